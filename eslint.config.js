@@ -1,0 +1,68 @@
+import js from '@eslint/js'
+import stylistic from '@stylistic/eslint-plugin'
+import pluginVue from 'eslint-plugin-vue'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+// Layering (DESIGN §1): core ← composables ← element-plus, one direction only; demos and docs use the
+// public entry points, never relative source paths, which proves the public API is enough.
+const noVue = { group: ['vue', 'vue/*', '@vue/*', '@vueuse/*', 'element-plus', 'element-plus/*'], message: 'src/core runs without Vue: no vue, @vueuse or element-plus imports.' }
+const noUpFromCore = { group: ['**/composables/**', '**/element-plus/**', 'vue-lifeline', 'vue-lifeline/*'], message: 'src/core cannot import the layers above it.' }
+const noElementPlus = { group: ['element-plus', 'element-plus/*', '**/element-plus/**', 'vue-lifeline/element-plus', 'vue-lifeline/element-plus/*'], message: 'src/composables cannot import Element Plus or the component layer.' }
+const onlyPublic = { group: ['./*', '../*', '**/src/**'], message: 'Demos import only `vue-lifeline` and its subpaths.' }
+
+export const layeringRules = [
+  {
+    name: 'lifeline/layering-core',
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts', 'src/core/**/*.browser.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noVue, noUpFromCore] }] },
+  },
+  {
+    name: 'lifeline/layering-composables',
+    files: ['src/composables/**/*.ts', 'src/composables/**/*.vue'],
+    ignores: ['src/composables/**/demo.vue'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElementPlus] }] },
+  },
+  {
+    name: 'lifeline/demos-public-api',
+    files: ['src/**/demo.vue', 'playground/src/**/*.vue', 'docs/**/*.vue', 'docs/**/*.md/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [onlyPublic] }] },
+  },
+]
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'docs/.vitepress/cache', 'docs/.vitepress/dist', '**/__screenshots__', 'test/fixtures/lint/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  stylistic.configs.customize({ indent: 2, quotes: 'single', semi: false, jsx: false }),
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    rules: {
+      'no-console': ['error', { allow: ['warn', 'error', 'info'] }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      '@stylistic/max-statements-per-line': 'off',
+      '@stylistic/arrow-parens': 'off',
+      '@stylistic/brace-style': ['error', 'stroustrup', { allowSingleLine: true }],
+    },
+  },
+  {
+    files: ['scripts/**', 'server/**', 'test/**', 'bench/**', '**/*.test.ts', '**/*.browser.test.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  ...layeringRules,
+)

@@ -1,0 +1,2 @@
+export { useSnapshotRefs, whenMounted } from './useTransport'
+export type { SnapshotRefs, SnapshotSource } from './useTransport'

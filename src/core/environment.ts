@@ -1,0 +1,134 @@
+import { Subscribable } from './subscribable'
+
+type Setup<T> = (emit: (value: T) => void) => (() => void) | void
+
+/**
+ * A signal from the page (visibility, connectivity, page lifecycle) behind a swappable listener
+ * setup, as TanStack Query's focus/online managers do: the default setup reads `window`/`document`
+ * only when someone subscribes and tolerates their absence (Node, SSR), tests swap it with
+ * `setEventListener`.
+ */
+export class EnvironmentSignal<T> extends Subscribable<(value: T) => void> {
+  #setup: Setup<T>
+  #cleanup: (() => void) | void = undefined
+  #override: T | undefined
+  readonly #read: () => T
+
+  constructor(read: () => T, setup: Setup<T>) {
+    super()
+    this.#read = read
+    this.#setup = setup
+  }
+
+  /** The current value: the last one set by hand, else read from the platform. */
+  get(): T {
+    return this.#override !== undefined ? this.#override : this.#read()
+  }
+
+  /** Forces a value (tests, or an app that knows better) and notifies; `undefined` returns to the platform's. */
+  set(value: T | undefined): void {
+    const before = this.get()
+    this.#override = value
+    const after = this.get()
+    if (!Object.is(before, after))
+      this.#emit(after)
+  }
+
+  /** Replaces how platform events are listened to; re-attaches if anyone is subscribed. */
+  setEventListener(setup: Setup<T>): void {
+    this.#cleanup?.()
+    this.#setup = setup
+    if (this.hasListeners())
+      this.#cleanup = setup(value => this.#emit(value))
+  }
+
+  /** Sends `value` to listeners as if the platform had. */
+  emit(value: T): void {
+    this.#emit(value)
+  }
+
+  #emit(value: T): void {
+    for (const listener of [...this.listeners])
+      listener(value)
+  }
+
+  protected override onFirstSubscribe(): void {
+    this.#cleanup = this.#setup(value => this.#emit(value))
+  }
+
+  protected override onLastUnsubscribe(): void {
+    this.#cleanup?.()
+    this.#cleanup = undefined
+  }
+}
+
+function listen(target: EventTarget | undefined, type: string, handler: (event: Event) => void): () => void {
+  target?.addEventListener(type, handler, false)
+  return () => target?.removeEventListener(type, handler, false)
+}
+
+const doc = (): Document | undefined => (globalThis as { document?: Document }).document
+const win = (): (EventTarget & Window) | undefined => (globalThis as { window?: Window & EventTarget }).window
+const nav = (): Navigator | undefined => (globalThis as { navigator?: Navigator }).navigator
+
+/** Creates a visibility signal: `true` while the page is visible (always `true` without a `document`). */
+export function createVisibilitySignal(): EnvironmentSignal<boolean> {
+  const read = (): boolean => doc()?.visibilityState !== 'hidden'
+  return new EnvironmentSignal(read, emit => listen(doc(), 'visibilitychange', () => emit(read())))
+}
+
+/** Creates a connectivity signal: `false` only when the browser says it is offline. */
+export function createOnlineSignal(): EnvironmentSignal<boolean> {
+  const read = (): boolean => nav()?.onLine !== false
+  return new EnvironmentSignal(read, (emit) => {
+    const off1 = listen(win(), 'online', () => emit(true))
+    const off2 = listen(win(), 'offline', () => emit(false))
+    return () => {
+      off1()
+      off2()
+    }
+  })
+}
+
+/** A page lifecycle event: `hide` on `pagehide` (maybe into the bfcache), `show` on `pageshow`. */
+export interface PageLifecycleEvent {
+  type: 'hide' | 'show'
+  /** `true` when the page goes into / comes back from the back-forward cache. */
+  persisted: boolean
+}
+
+/** Creates a page lifecycle signal (`pagehide`/`pageshow`). Its value is the last event. */
+export function createPageLifecycleSignal(): EnvironmentSignal<PageLifecycleEvent> {
+  let last: PageLifecycleEvent = { type: 'show', persisted: false }
+  return new EnvironmentSignal(() => last, (emit) => {
+    const on = (type: 'hide' | 'show') => (event: Event): void => {
+      last = { type, persisted: (event as PageTransitionEvent).persisted === true }
+      emit(last)
+    }
+    const off1 = listen(win(), 'pagehide', on('hide'))
+    const off2 = listen(win(), 'pageshow', on('show'))
+    return () => {
+      off1()
+      off2()
+    }
+  })
+}
+
+/** The page signals a transport listens to; injected so tests and SSR can replace them. */
+export interface Environment {
+  visibility: EnvironmentSignal<boolean>
+  online: EnvironmentSignal<boolean>
+  lifecycle: EnvironmentSignal<PageLifecycleEvent>
+}
+
+/** The page's own signals, shared by every transport that is not given others. */
+export const defaultEnvironment: Environment = {
+  visibility: createVisibilitySignal(),
+  online: createOnlineSignal(),
+  lifecycle: createPageLifecycleSignal(),
+}
+
+/** A fresh environment with its own signals (tests: drive `set()`/`emit()` without touching the page). */
+export function createEnvironment(): Environment {
+  return { visibility: createVisibilitySignal(), online: createOnlineSignal(), lifecycle: createPageLifecycleSignal() }
+}

@@ -1,0 +1,75 @@
+/**
+ * Every error code vue-lifeline reports. One union for all transports, so a single
+ * `switch (error.code)` in user code covers SSE, WebSocket and polling alike.
+ */
+export type LifelineErrorCode
+  = | 'NETWORK'
+    | 'HTTP_STATUS'
+    | 'BAD_CONTENT_TYPE'
+    | 'PARSE'
+    | 'CONNECT_TIMEOUT'
+    | 'HEARTBEAT_TIMEOUT'
+    | 'IDLE_TIMEOUT'
+    | 'CLOSED_BY_SERVER'
+    | 'RETRY_LIMIT'
+    | 'MESSAGE_TOO_LARGE'
+    | 'QUEUE_FULL'
+    | 'REQUEST_TIMEOUT'
+    | 'INVALID_OPTION'
+
+/** Extra facts attached to a {@link LifelineError} where they are known. */
+export interface LifelineErrorDetails {
+  /** The underlying error or event (a `TypeError` from `fetch`, a `CloseEvent`, a `SyntaxError`, …). */
+  cause?: unknown
+  /** HTTP status of the response that caused the error. */
+  status?: number
+  /** WebSocket close code as received (never a substitute such as 1000 over 1006). */
+  closeCode?: number
+  /** The retry attempt during which the error happened (0 = first connection). */
+  attempt?: number
+  /** Name of the option at fault, for `INVALID_OPTION`. */
+  option?: string
+}
+
+/**
+ * The single error class of vue-lifeline. Reported on the reactive `error` state and to `onError`,
+ * never thrown into a render.
+ */
+export class LifelineError extends Error {
+  override readonly name = 'LifelineError'
+  /** What went wrong, machine-readable. */
+  readonly code: LifelineErrorCode
+  /** HTTP status, where the error came from a response. */
+  readonly status?: number
+  /** WebSocket close code, where the error came from a close. */
+  readonly closeCode?: number
+  /** Retry attempt during which the error happened. */
+  readonly attempt?: number
+  /** Name of the option at fault, for `INVALID_OPTION`. */
+  readonly option?: string
+
+  constructor(code: LifelineErrorCode, message: string, details: LifelineErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.code = code
+    if (details.status !== undefined)
+      this.status = details.status
+    if (details.closeCode !== undefined)
+      this.closeCode = details.closeCode
+    if (details.attempt !== undefined)
+      this.attempt = details.attempt
+    if (details.option !== undefined)
+      this.option = details.option
+  }
+}
+
+/** Type guard, optionally narrowed to one code. */
+export function isLifelineError(value: unknown, code?: LifelineErrorCode): value is LifelineError {
+  return value instanceof LifelineError && (code === undefined || value.code === code)
+}
+
+/** Wraps anything thrown into a `LifelineError`, keeping an existing one as it is. */
+export function toLifelineError(value: unknown, code: LifelineErrorCode, message: string, details: LifelineErrorDetails = {}): LifelineError {
+  if (value instanceof LifelineError)
+    return value
+  return new LifelineError(code, message, { ...details, cause: value })
+}

@@ -1,0 +1,77 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { playwright } from '@vitest/browser-playwright'
+import { defineConfig } from 'vite'
+import { lifelineAliases } from './scripts/aliases'
+import { chromiumArgs, chromiumPath } from './scripts/chromium'
+import { pageCommands } from './test/pageCommands'
+
+const entry = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: { alias: lifelineAliases },
+  define: {
+    // keep `process.env.NODE_ENV` in the library output: the consumer's bundler decides (dev warnings)
+  },
+  build: {
+    target: 'es2022',
+    minify: false,
+    sourcemap: true,
+    lib: {
+      entry: {
+        'index': entry('src/index.ts'),
+        'core': entry('src/core/index.ts'),
+        'element-plus': entry('src/element-plus/index.ts'),
+        'locale/en': entry('src/element-plus/locale/lang/en.ts'),
+        'locale/zh-cn': entry('src/element-plus/locale/lang/zh-cn.ts'),
+      },
+      formats: ['es'],
+      cssFileName: 'element-plus',
+    },
+    rollupOptions: {
+      external: [/^vue$/, /^element-plus(\/.*)?$/, /^@vueuse\//, /^eventsource-parser(\/.*)?$/, /^@tanstack\//, /^@element-plus\//],
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
+      {
+        extends: true,
+        optimizeDeps: { include: ['element-plus', 'vue', '@vueuse/core', 'eventsource-parser', '@tanstack/vue-virtual', 'vue-router'] },
+        test: {
+          name: 'browser',
+          include: ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
+          globalSetup: ['./test/globalSetup.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            instances: [{ browser: 'chromium' }],
+            provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } }),
+            commands: pageCommands,
+          },
+        },
+      },
+    ],
+  },
+})

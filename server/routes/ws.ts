@@ -1,0 +1,137 @@
+import type { RouteContext, WsRoute } from '../types'
+import { BadRequest } from '../errors'
+
+/** Defaults of the WebSocket routes. */
+export const WS_DEFAULTS = {
+  /** `ws/ticker`: ms between ticks. */
+  interval: 1000,
+  /** `ws/pong`: the message that is a ping. */
+  ping: 'ping',
+  /** `ws/pong`: the answer to it. */
+  pong: 'pong',
+  /** `ws/close/:code`: ms before closing. */
+  after: 0,
+  /** `ws/oversized`: bytes of the big frame. */
+  bytes: 2_000_000,
+} as const
+
+/**
+ * Close codes an endpoint may send (RFC 6455 §7.4): 1000–1003, 1007–1014 and 3000–4999. 1004–1006 and
+ * 1015 are reserved and never go on the wire.
+ */
+export function isSendableCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999)
+}
+
+const echo: WsRoute = {
+  kind: 'ws',
+  path: 'ws/echo',
+  summary: 'echoes every frame (text or binary)',
+  connect: (ws) => {
+    ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }))
+  },
+}
+
+const ticker: WsRoute = {
+  kind: 'ws',
+  path: 'ws/ticker',
+  summary: '{"type":"tick","data":{"n"}} at once and every ?interval= ms; ?count= stops after that many',
+  validate: ({ query }) => {
+    query.int('interval', WS_DEFAULTS.interval, { min: 1 })
+    query.optionalInt('count', { min: 0 })
+  },
+  connect: (ws, { query, lifetime }) => {
+    const interval = query.int('interval', WS_DEFAULTS.interval, { min: 1 })
+    const count = query.optionalInt('count', { min: 0 })
+    let n = 0
+    const tick = () => {
+      if (count !== undefined && n >= count) {
+        stop()
+        return
+      }
+      n++
+      ws.send(JSON.stringify({ type: 'tick', data: { n } }))
+    }
+    const stop = lifetime.every(interval, tick)
+    tick()
+  },
+}
+
+const pong: WsRoute = {
+  kind: 'ws',
+  path: 'ws/pong',
+  summary: 'answers the ?ping= message with ?pong= (first ?pongs= only, then silent to pings); echoes other frames',
+  validate: ({ query }) => {
+    query.optionalInt('pongs', { min: 0 })
+  },
+  connect: (ws, { query }) => {
+    const ping = query.string('ping', WS_DEFAULTS.ping)
+    const answer = query.string('pong', WS_DEFAULTS.pong)
+    let left = query.optionalInt('pongs', { min: 0 }) ?? Infinity
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary && data.toString() === ping) {
+        if (left > 0) {
+          left--
+          ws.send(answer)
+        }
+        return
+      }
+      ws.send(data, { binary: isBinary })
+    })
+  },
+}
+
+const silent: WsRoute = {
+  kind: 'ws',
+  path: 'ws/silent',
+  summary: 'accepts and never sends (frames are still logged in stats)',
+}
+
+function closeParams({ params, query }: RouteContext) {
+  const code = Number(params.code)
+  if (!Number.isInteger(code) || !isSendableCloseCode(code))
+    throw new BadRequest(`invalid close code ${params.code}: expected 1000–1003, 1007–1014 or 3000–4999`)
+  const reason = query.string('reason', '')
+  if (Buffer.byteLength(reason) > 123)
+    throw new BadRequest('?reason= is longer than 123 bytes (RFC 6455 §5.5)')
+  return { code, reason, after: query.int('after', WS_DEFAULTS.after, { min: 0 }) }
+}
+
+const close: WsRoute = {
+  kind: 'ws',
+  path: 'ws/close/:code',
+  summary: 'closes with that code and ?reason= after ?after= ms',
+  validate: (ctx) => {
+    closeParams(ctx)
+  },
+  connect: (ws, ctx) => {
+    const { code, reason, after } = closeParams(ctx)
+    ctx.lifetime.after(after, () => ws.close(code, reason))
+  },
+}
+
+const oversized: WsRoute = {
+  kind: 'ws',
+  path: 'ws/oversized',
+  summary: 'one text frame of ?bytes= (valid JSON), then a non-JSON frame, then {"type":"ok"}',
+  validate: ({ query }) => {
+    query.int('bytes', WS_DEFAULTS.bytes, { min: 0, max: 50_000_000 })
+  },
+  connect: (ws, { query }) => {
+    const bytes = query.int('bytes', WS_DEFAULTS.bytes, { min: 0, max: 50_000_000 })
+    // `{"type":"big","data":"…"}` puts 24 bytes around the filler
+    const big = bytes >= 24 ? `{"type":"big","data":"${'x'.repeat(bytes - 24)}"}` : 'x'.repeat(bytes)
+    ws.send(big)
+    ws.send('this is not JSON {')
+    ws.send(JSON.stringify({ type: 'ok' }))
+  },
+}
+
+const hang: WsRoute = {
+  kind: 'ws',
+  path: 'ws/hang',
+  summary: 'takes the TCP connection but never completes the handshake (a connect timeout)',
+  hold: true,
+}
+
+export const wsRoutes: WsRoute[] = [echo, ticker, pong, silent, close, oversized, hang]

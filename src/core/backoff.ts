@@ -56,9 +56,10 @@ export function resolveBackoff(
 ): ResolvedBackoff | null {
   if (value === false)
     return null
-  if (value !== undefined && value !== true && (typeof value !== 'object' || value === null))
+  if (value !== undefined && value !== true && (typeof value !== 'object' || value === null || Array.isArray(value)))
     checkOneOf(option, value, [true, false, 'an object'])
-  const merged: ResolvedBackoff = { ...BACKOFF_DEFAULTS, ...base, ...(typeof value === 'object' ? stripUndefined(value) : {}) }
+  // undefined members (`{ retries: props.retries }`) mean "not set", in `base` as in `value`
+  const merged: ResolvedBackoff = { ...BACKOFF_DEFAULTS, ...stripUndefined(base), ...(typeof value === 'object' ? stripUndefined(value) : {}) }
   checkCount(`${option}.retries`, merged.retries)
   checkDelay(`${option}.initialDelay`, merged.initialDelay)
   checkDelay(`${option}.maxDelay`, merged.maxDelay)
@@ -81,9 +82,13 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
  * never below `floor` (a server hint such as SSE `retry:` or HTTP `Retry-After`).
  */
 export function backoffDelay(attempt: number, options: ResolvedBackoff, floor = 0, random: () => number = Math.random): number {
-  const ceiling = Math.min(options.maxDelay, options.initialDelay * options.factor ** attempt)
+  // `0 · factor^attempt` is NaN once factor^attempt overflows to Infinity (attempt ≥ ~1024 with factor 2,
+  // reachable with `retries: Infinity`): an initial delay of 0 stays 0 instead.
+  const growth = options.initialDelay === 0 ? 0 : options.initialDelay * options.factor ** attempt
+  const ceiling = Math.min(options.maxDelay, growth)
   const delay = options.jitter ? random() * ceiling : ceiling
-  return Math.max(Math.round(delay), floor)
+  // whole milliseconds, but never rounded up past a fractional ceiling (that would exceed `maxDelay`)
+  return Math.max(Math.min(Math.round(delay), Math.floor(ceiling)), floor)
 }
 
 /** Options of {@link BackoffTracker} beyond the delays. */

@@ -39,12 +39,19 @@ export class EnvironmentSignal<T> extends Subscribable<(value: T) => void> {
     this.#cleanup?.()
     this.#setup = setup
     if (this.hasListeners())
-      this.#cleanup = setup(value => this.#emit(value))
+      this.#cleanup = setup(this.#fromPlatform)
   }
 
   /** Sends `value` to listeners as if the platform had. */
   emit(value: T): void {
     this.#emit(value)
+  }
+
+  // While a value is forced with `set()`, platform events must not contradict `get()`: an app that
+  // declared itself offline stays offline until it calls `set(undefined)`.
+  readonly #fromPlatform = (value: T): void => {
+    if (this.#override === undefined)
+      this.#emit(value)
   }
 
   #emit(value: T): void {
@@ -53,7 +60,7 @@ export class EnvironmentSignal<T> extends Subscribable<(value: T) => void> {
   }
 
   protected override onFirstSubscribe(): void {
-    this.#cleanup = this.#setup(value => this.#emit(value))
+    this.#cleanup = this.#setup(this.#fromPlatform)
   }
 
   protected override onLastUnsubscribe(): void {
@@ -122,10 +129,11 @@ export interface Environment {
 }
 
 /** The page's own signals, shared by every transport that is not given others. */
+// `@__PURE__`: bundles that never use the default environment can drop it (and its classes)
 export const defaultEnvironment: Environment = {
-  visibility: createVisibilitySignal(),
-  online: createOnlineSignal(),
-  lifecycle: createPageLifecycleSignal(),
+  visibility: /* @__PURE__ */ createVisibilitySignal(),
+  online: /* @__PURE__ */ createOnlineSignal(),
+  lifecycle: /* @__PURE__ */ createPageLifecycleSignal(),
 }
 
 /** A fresh environment with its own signals (tests: drive `set()`/`emit()` without touching the page). */

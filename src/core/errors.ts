@@ -39,14 +39,16 @@ export class LifelineError extends Error {
   override readonly name = 'LifelineError'
   /** What went wrong, machine-readable. */
   readonly code: LifelineErrorCode
+  // `declare`: with ES2022 class fields a plain declaration would define every detail as an own
+  // `undefined` key, so logs and `{ ...error }` would show details that were never known.
   /** HTTP status, where the error came from a response. */
-  readonly status?: number
+  declare readonly status?: number
   /** WebSocket close code, where the error came from a close. */
-  readonly closeCode?: number
+  declare readonly closeCode?: number
   /** Retry attempt during which the error happened. */
-  readonly attempt?: number
+  declare readonly attempt?: number
   /** Name of the option at fault, for `INVALID_OPTION`. */
-  readonly option?: string
+  declare readonly option?: string
 
   constructor(code: LifelineErrorCode, message: string, details: LifelineErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })

@@ -97,4 +97,4 @@ export class Registry<T = unknown> {
 }
 
 /** The page-wide registry the composables share connections through (`shared: true`). */
-export const registry = new Registry()
+export const registry = /* @__PURE__ */ new Registry()

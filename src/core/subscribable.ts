@@ -7,16 +7,18 @@ export class Subscribable<TListener extends (...args: any[]) => void> {
 
   /** Adds a listener; returns the function that removes it (idempotent). */
   subscribe(listener: TListener): () => void {
+    // The same function subscribed twice is one listener (a Set): only a real 0 → 1 / 1 → 0 change of
+    // the set may run the hooks, else a transport would start twice or stop twice.
+    const before = this.listeners.size
     this.listeners.add(listener)
-    if (this.listeners.size === 1)
+    if (before === 0 && this.listeners.size === 1)
       this.onFirstSubscribe()
     let active = true
     return () => {
       if (!active)
         return
       active = false
-      this.listeners.delete(listener)
-      if (this.listeners.size === 0)
+      if (this.listeners.delete(listener) && this.listeners.size === 0)
         this.onLastUnsubscribe()
     }
   }

@@ -3,7 +3,8 @@ import { LifelineError } from './errors'
 function invalid(option: string, expected: string, value: unknown): LifelineError {
   let shown: string
   try {
-    shown = typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value)
+    // JSON.stringify turns NaN and ±Infinity into "null", which would hide the very value at fault
+    shown = typeof value === 'function' ? 'a function' : typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value)
   }
   catch {
     shown = String(value)

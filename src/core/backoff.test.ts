@@ -1,0 +1,256 @@
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ResolvedBackoff } from './backoff'
+import { BACKOFF_DEFAULTS, backoffDelay, BackoffTracker, resolveBackoff } from './backoff'
+import { LifelineError } from './errors'
+
+const options = (patch: Partial<ResolvedBackoff> = {}): ResolvedBackoff => ({ ...BACKOFF_DEFAULTS, ...patch })
+
+/** Any valid resolved options (fractional values included), through resolveBackoff so they are valid by construction. */
+const arbOptions = fc.record({
+  retries: fc.oneof(fc.nat(50), fc.constant(Infinity)),
+  initialDelay: fc.oneof(fc.nat(100_000), fc.double({ min: 0, max: 100_000, noNaN: true })),
+  maxDelay: fc.oneof(fc.nat(200_000), fc.double({ min: 0, max: 200_000, noNaN: true })),
+  factor: fc.double({ min: 1, max: 10, noNaN: true }),
+  jitter: fc.boolean(),
+}).map(value => resolveBackoff(value)!)
+
+/** Math.random's range: [0, 1). */
+const arbRandom = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })
+
+describe('resolveBackoff', () => {
+  it('false → null, true / undefined → the DESIGN defaults', () => {
+    expect(resolveBackoff(false)).toBeNull()
+    const expected = { retries: Infinity, initialDelay: 1000, maxDelay: 30_000, factor: 2, jitter: true }
+    expect(resolveBackoff(true)).toEqual(expected)
+    expect(resolveBackoff(undefined)).toEqual(expected)
+    expect(BACKOFF_DEFAULTS).toEqual(expected)
+    expect(Object.isFrozen(BACKOFF_DEFAULTS)).toBe(true)
+  })
+
+  it('merges an object over base over the defaults; undefined members mean "not set"', () => {
+    expect(resolveBackoff({ retries: 2, maxDelay: undefined }, 'retry', { maxDelay: 5000, initialDelay: undefined }))
+      .toEqual({ retries: 2, initialDelay: 1000, maxDelay: 5000, factor: 2, jitter: true })
+    expect(resolveBackoff(true, 'retry', { retries: 3 })).toMatchObject({ retries: 3 })
+  })
+
+  it.each([
+    [{ retries: -1 }, 'reconnect.retries'],
+    [{ retries: 1.5 }, 'reconnect.retries'],
+    [{ retries: Number.NaN }, 'reconnect.retries'],
+    [{ initialDelay: -10 }, 'reconnect.initialDelay'],
+    [{ initialDelay: Number.NaN }, 'reconnect.initialDelay'],
+    [{ maxDelay: Infinity }, 'reconnect.maxDelay'],
+    [{ factor: 0.5 }, 'reconnect.factor'],
+    [{ factor: Number.NaN }, 'reconnect.factor'],
+    [{ jitter: 'yes' }, 'reconnect.jitter'],
+    ['always', 'reconnect'],
+    [null, 'reconnect'],
+    [3, 'reconnect'],
+    [[], 'reconnect'],
+  ])('rejects %j with INVALID_OPTION naming %s', (value, option) => {
+    let caught: unknown
+    try {
+      resolveBackoff(value as never, 'reconnect')
+    }
+    catch (error) {
+      caught = error
+    }
+    expect(caught).toBeInstanceOf(LifelineError)
+    expect(caught).toMatchObject({ code: 'INVALID_OPTION', option })
+    expect((caught as Error).message).toContain(`\`${option}\``)
+  })
+})
+
+describe('backoffDelay', () => {
+  it('without jitter waits exactly min(maxDelay, initialDelay·factor^attempt)', () => {
+    const o = options({ jitter: false })
+    expect([0, 1, 2, 3, 4, 5, 6].map(n => backoffDelay(n, o))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000])
+  })
+
+  it('with jitter draws from [0, ceiling] using the injected random', () => {
+    const o = options()
+    expect(backoffDelay(2, o, 0, () => 0)).toBe(0)
+    expect(backoffDelay(2, o, 0, () => 0.5)).toBe(2000)
+    expect(backoffDelay(2, o, 0, () => 0.999_999)).toBe(4000)
+  })
+
+  it('honours a server hint as the floor, even above the cap', () => {
+    expect(backoffDelay(0, options(), 3000, () => 0.1)).toBe(3000)
+    expect(backoffDelay(10, options({ jitter: false }), 60_000)).toBe(60_000)
+    expect(backoffDelay(10, options({ jitter: false }), 100)).toBe(30_000)
+  })
+
+  it('stays a number at huge attempt counts (retries: Infinity), also with initialDelay 0', () => {
+    expect(backoffDelay(5000, options({ jitter: false }))).toBe(30_000)
+    expect(backoffDelay(5000, options({ initialDelay: 0, jitter: false }))).toBe(0)
+    expect(backoffDelay(5000, options({ initialDelay: 0 }), 250)).toBe(250)
+  })
+
+  it('property: every delay is a whole number within [floor, max(floor, min(maxDelay, initialDelay·factor^n))]', () => {
+    fc.assert(fc.property(
+      arbOptions,
+      fc.nat(2000),
+      fc.oneof(fc.constant(0), fc.nat(100_000)),
+      arbRandom,
+      (o, attempt, floor, r) => {
+        const delay = backoffDelay(attempt, o, floor, () => r)
+        const ceiling = Math.min(o.maxDelay, o.initialDelay * o.factor ** attempt || 0)
+        expect(Number.isInteger(delay)).toBe(true)
+        expect(delay).toBeGreaterThanOrEqual(floor)
+        expect(delay).toBeLessThanOrEqual(Math.max(floor, ceiling))
+      },
+    ), { numRuns: 2000 })
+  })
+
+  it('property: without a floor a delay never exceeds the cap maxDelay', () => {
+    fc.assert(fc.property(arbOptions, fc.nat(5000), arbRandom, (o, attempt, r) => {
+      const delay = backoffDelay(attempt, o, 0, () => r)
+      expect(delay).toBeGreaterThanOrEqual(0)
+      expect(delay).toBeLessThanOrEqual(o.maxDelay)
+    }), { numRuns: 2000 })
+  })
+
+  it('property: without jitter delays never shrink as the attempt grows', () => {
+    fc.assert(fc.property(arbOptions, fc.nat(200), (o, attempt) => {
+      const fixed = { ...o, jitter: false }
+      expect(backoffDelay(attempt + 1, fixed)).toBeGreaterThanOrEqual(backoffDelay(attempt, fixed))
+    }))
+  })
+
+  it('full jitter spreads Math.random draws uniformly over [0, ceiling] (no lockstep)', () => {
+    const o = options()
+    const ceiling = 8000 // attempt 3
+    const draws = Array.from({ length: 20_000 }, () => backoffDelay(3, o))
+    const buckets = Array.from({ length: 10 }, () => 0)
+    for (const delay of draws)
+      buckets[Math.min(9, Math.floor(delay / (ceiling / 10)))]++
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0)
+    expect(Math.max(...draws)).toBeLessThanOrEqual(ceiling)
+    // each tenth expects 2000 draws (σ ≈ 42): ±300 is > 7σ, so this only fails if the spread is wrong
+    for (const count of buckets)
+      expect(count).toBeGreaterThan(1700)
+    for (const count of buckets)
+      expect(count).toBeLessThan(2300)
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length
+    expect(mean).toBeGreaterThan(ceiling / 2 - 150)
+    expect(mean).toBeLessThan(ceiling / 2 + 150)
+    expect(new Set(draws).size).toBeGreaterThan(5000)
+  })
+})
+
+describe('BackoffTracker', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('hands out growing delays and gives up after `retries` (retries: 2 → 2 retries, then null)', () => {
+    const tracker = new BackoffTracker(options({ retries: 2, jitter: false }))
+    expect(tracker.attempt).toBe(0)
+    expect(tracker.next()).toBe(1000)
+    expect(tracker.attempt).toBe(1)
+    expect(tracker.next()).toBe(2000)
+    expect(tracker.attempt).toBe(2)
+    expect(tracker.next()).toBeNull()
+    expect(tracker.next()).toBeNull()
+    expect(tracker.attempt).toBe(2)
+  })
+
+  it('retries: 0 never retries; retries: Infinity never gives up', () => {
+    expect(new BackoffTracker(options({ retries: 0 })).next()).toBeNull()
+    const forever = new BackoffTracker(options({ jitter: false }))
+    for (let i = 0; i < 3000; i++)
+      expect(forever.next()).toBe(i < 5 ? 1000 * 2 ** i : 30_000)
+  })
+
+  it('property: for any retries budget exactly `retries` delays are handed out', () => {
+    fc.assert(fc.property(fc.nat(60), fc.nat(80), (retries, extra) => {
+      const tracker = new BackoffTracker(options({ retries }))
+      const results = Array.from({ length: retries + extra + 1 }, () => tracker.next())
+      expect(results.filter(d => d !== null)).toHaveLength(retries)
+      expect(results.slice(retries).every(d => d === null)).toBe(true)
+    }))
+  })
+
+  it('passes the floor and the injected random through', () => {
+    const tracker = new BackoffTracker(options(), { random: () => 0.25 })
+    expect(tracker.next()).toBe(250)
+    expect(tracker.next(5000)).toBe(5000)
+    expect(tracker.next()).toBe(1000)
+  })
+
+  it('resets the count only after the connection stayed up for minUptime', () => {
+    const tracker = new BackoffTracker(options({ retries: 3, jitter: false }), { minUptime: 5000 })
+    tracker.next()
+    tracker.next()
+    tracker.opened()
+    vi.advanceTimersByTime(4999)
+    expect(tracker.attempt).toBe(2)
+    vi.advanceTimersByTime(1)
+    expect(tracker.attempt).toBe(0)
+    expect(tracker.next()).toBe(1000)
+  })
+
+  it('a connection dropped before minUptime keeps the count (accept-then-drop servers earn no fresh budget)', () => {
+    const tracker = new BackoffTracker(options({ retries: 2, jitter: false }), { minUptime: 5000 })
+    for (let round = 0; round < 2; round++) {
+      expect(tracker.next()).not.toBeNull()
+      tracker.opened()
+      vi.advanceTimersByTime(4000)
+      tracker.lost()
+      vi.advanceTimersByTime(10_000)
+    }
+    expect(tracker.attempt).toBe(2)
+    expect(tracker.next()).toBeNull()
+  })
+
+  it('minUptime 0 (default) resets at once on open; reset() resets and cancels a pending uptime reset', () => {
+    const instant = new BackoffTracker(options())
+    instant.next()
+    instant.opened()
+    expect(instant.attempt).toBe(0)
+
+    const tracker = new BackoffTracker(options(), { minUptime: 1000 })
+    tracker.next()
+    tracker.opened()
+    tracker.reset()
+    expect(tracker.attempt).toBe(0)
+    tracker.next()
+    vi.advanceTimersByTime(2000)
+    // the uptime timer of the earlier open was cancelled by reset(): it must not wipe the new count
+    expect(tracker.attempt).toBe(1)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('setOptions changes the delays and the budget but keeps the count', () => {
+    const tracker = new BackoffTracker(options({ retries: 5, jitter: false }))
+    tracker.next()
+    tracker.next()
+    tracker.setOptions(options({ retries: 3, initialDelay: 10, jitter: false }))
+    expect(tracker.attempt).toBe(2)
+    expect(tracker.next()).toBe(40)
+    expect(tracker.next()).toBeNull()
+  })
+
+  it.each([-1, Number.NaN, Infinity])('rejects minUptime %s with INVALID_OPTION', (minUptime) => {
+    expect(() => new BackoffTracker(options(), { minUptime })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION', option: 'minUptime' }))
+  })
+
+  it('uses the injected scheduler for the uptime timer', () => {
+    const scheduled: number[] = []
+    let fire: (() => void) | undefined
+    const tracker = new BackoffTracker(options(), {
+      minUptime: 777,
+      scheduler: { setTimeout: (cb, ms) => (scheduled.push(ms), fire = cb, 1), clearTimeout: () => {}, now: () => 0 },
+    })
+    tracker.next()
+    tracker.opened()
+    expect(scheduled).toEqual([777])
+    expect(tracker.attempt).toBe(1)
+    fire!()
+    expect(tracker.attempt).toBe(0)
+  })
+})

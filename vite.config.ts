@@ -5,6 +5,7 @@ import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vite'
 import { lifelineAliases } from './scripts/aliases'
 import { chromiumArgs, chromiumPath } from './scripts/chromium'
+import { lifelineDemoBackend } from './server/vitePlugin'
 import { pageCommands } from './test/pageCommands'
 
 const entry = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
@@ -50,12 +51,15 @@ export default defineConfig({
         test: {
           name: 'types',
           include: [],
-          typecheck: { enabled: true, only: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+          // vue-tsc, not tsc: the project typechecks as a whole and plain tsc cannot resolve `.vue` imports
+          typecheck: { enabled: true, only: true, checker: 'vue-tsc', include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         },
       },
       {
         extends: true,
         optimizeDeps: { include: ['element-plus', 'vue', '@vueuse/core', 'eventsource-parser', '@tanstack/vue-virtual', 'vue-router'] },
+        // the demo backend under /__lifeline/ on the test page's own origin, for demos' relative URLs
+        plugins: [lifelineDemoBackend({ announce: false })],
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],

@@ -1,0 +1,62 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitepress'
+import { lifelineAliases } from '../../scripts/aliases'
+import { lifelineDemoBackend } from '../../server/vitePlugin'
+import { demoContainer } from './plugins/demoContainer'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+/** Pages other engineers are writing: linked from the sidebar before they exist, so not dead on purpose. */
+const PAGES_IN_PROGRESS = [
+  /^\/guide\/demo-backend(\.html)?$/,
+  /^\/composables\/use-(event-source|web-socket-auto|polling)(\.html)?$/,
+]
+
+// VitePress reads its config from this file's default export (the one exception to named exports)
+export default defineConfig({
+  title: 'vue-lifeline',
+  description: 'Live connections for Vue 3 that stay alive: SSE, WebSocket and polling composables with heartbeat, backoff and sharing.',
+  cleanUrls: true,
+  lastUpdated: false,
+  ignoreDeadLinks: PAGES_IN_PROGRESS,
+  head: [['link', { rel: 'icon', href: 'data:,' }]],
+  themeConfig: {
+    nav: [
+      { text: 'Guide', link: '/guide/getting-started', activeMatch: '^/guide/' },
+      { text: 'Composables', link: '/composables/use-event-source', activeMatch: '^/composables/' },
+    ],
+    sidebar: [
+      {
+        text: 'Guide',
+        items: [
+          { text: 'Getting started', link: '/guide/getting-started' },
+          { text: 'Demo backend', link: '/guide/demo-backend' },
+        ],
+      },
+      {
+        text: 'Composables',
+        items: [
+          { text: 'useEventSource', link: '/composables/use-event-source' },
+          { text: 'useWebSocketAuto', link: '/composables/use-web-socket-auto' },
+          { text: 'usePolling', link: '/composables/use-polling' },
+        ],
+      },
+    ],
+    search: { provider: 'local' },
+    outline: { level: [2, 3] },
+  },
+  markdown: {
+    config: md => demoContainer(md, { root }),
+  },
+  vite: {
+    // the backend under /__lifeline/ in `vitepress dev`: demos use relative URLs, same origin as the page
+    plugins: [lifelineDemoBackend()],
+    resolve: { alias: lifelineAliases },
+    // Element Plus ships CSS imports that Node cannot load during the server render
+    ssr: { noExternal: ['element-plus'] },
+    // found up front: discovering it on the first visit makes Vite reload the page
+    optimizeDeps: { include: ['element-plus', '@vueuse/core', 'eventsource-parser'] },
+    // the full Element Plus build is one large chunk by design (demos use any component)
+    build: { chunkSizeWarningLimit: 2000 },
+  },
+})

@@ -1,0 +1,20 @@
+// The default VitePress theme plus Element Plus (the demos and the components use it) and the
+// `<DemoBlock>` that `::: demo <unit>` renders.
+import type { Theme } from 'vitepress'
+import ElementPlus from 'element-plus'
+import DefaultTheme from 'vitepress/theme'
+import DemoBlock from './DemoBlock.vue'
+import 'element-plus/dist/index.css'
+// VitePress toggles `html.dark`, the same class Element Plus's dark palette keys on
+import 'element-plus/theme-chalk/dark/css-vars.css'
+
+const theme: Theme = {
+  extends: DefaultTheme,
+  enhanceApp({ app }) {
+    app.use(ElementPlus)
+    app.component('DemoBlock', DemoBlock)
+  },
+}
+
+// VitePress loads the theme from this file's default export (the one exception to named exports)
+export default theme

@@ -114,7 +114,7 @@ const after = (feed: Feed, cursor: number) => feed.events.slice(cursor)
 const long: HttpRoute = {
   kind: 'http',
   path: 'poll/long',
-  summary: 'long poll: held until events after ?cursor= exist → { events: [{ id, data }], cursor }, or { events: [], cursor } after ?timeout= ms; ?count= events are produced every ?rate= ms',
+  summary: 'long poll: held until events after ?cursor= exist → { events: [{ id, data }], cursor }, or { events: [], cursor } after ?timeout= ms; ?count= events are produced every ?rate= ms; ?flush=1 sends the headers at once',
   handle: (ctx) => {
     const { query, channel } = ctx
     const timeout = query.int('timeout', POLL_DEFAULTS.timeout, { min: 0 })
@@ -133,9 +133,23 @@ const long: HttpRoute = {
           stop()
       })
     }
+    // ?flush=1 sends the headers at once: a drop is then a failure in the middle of a response, which a
+    // browser cannot retry by itself (Chromium silently resends a GET whose reused socket closed before
+    // any byte of the answer arrived, hiding `chaos/drop` from the client)
+    const flush = query.optionalString('flush') === '1'
+    if (flush) {
+      ctx.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+      ctx.res.flushHeaders()
+    }
     const answer = () => {
       const events = after(feed, cursor)
-      sendJson(ctx.res, 200, { events, cursor: events.length ? events[events.length - 1].id : cursor })
+      const body = { events, cursor: events.length ? events[events.length - 1].id : cursor }
+      if (flush) {
+        if (!ctx.res.destroyed)
+          ctx.res.end(JSON.stringify(body))
+        return
+      }
+      sendJson(ctx.res, 200, body)
     }
     if (after(feed, cursor).length) {
       answer()

@@ -1,0 +1,33 @@
+/**
+ * Whether a `Content-Type` opens an event stream: only the MIME essence counts (spec §9.2.3 step 6),
+ * so `text/event-stream;` and `text/event-stream; charset=windows-1252` open (the charset is ignored:
+ * event streams are always UTF-8) and `text/x-bogus` or `x bogus` fail.
+ */
+export function isEventStream(contentType: string | null): boolean {
+  return contentType?.split(';')[0]!.trim().toLowerCase() === 'text/event-stream'
+}
+
+/** `Retry-After` as a delay in ms (seconds or an HTTP date), `0` when absent or unreadable. */
+export function retryAfter(value: string | null, now: number): number {
+  if (!value)
+    return 0
+  if (/^\s*\d+\s*$/.test(value))
+    return Number(value) * 1000
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? 0 : Math.max(0, at - now)
+}
+
+/**
+ * A header value carrying `value`'s UTF-8 bytes. `fetch` takes header values as ByteStrings (one char
+ * per byte) and throws on anything above U+00FF, while the spec sends `Last-Event-ID` as UTF-8: an id
+ * such as `…` must become the three chars of its bytes, exactly what native `EventSource` puts on the wire.
+ */
+export function utf8Header(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7F]*$/.test(value))
+    return value
+  let out = ''
+  for (const byte of new TextEncoder().encode(value))
+    out += String.fromCharCode(byte)
+  return out
+}

@@ -1,0 +1,177 @@
+import type { MaybeRef, MaybeRefOrGetter, ShallowRef } from 'vue'
+import type { ConnectionStatus, LifelineError, PollContext, PollFetcher, PollingEvents, PollingTransportOptions } from '../../core'
+import { tryOnScopeDispose } from '@vueuse/core'
+import { isRef, toValue, unref, watch } from 'vue'
+import { PollingTransport, registry, warn } from '../../core'
+import { useSnapshotRefs, whenMounted } from '../_internal'
+
+/** Defaults of the composable-only options (the transport's are in `POLLING_DEFAULTS`). */
+const DEFAULTS = {
+  immediate: true,
+  shared: false,
+} as const
+
+const KEYS = ['data', 'status', 'error', 'isFetching', 'attempt', 'retryIn', 'lastUpdatedAt'] as const
+
+/**
+ * What to poll: a fetcher, or a URL (a string, `URL`, or a ref / computed of one; `null` waits).
+ * A bare function is always the fetcher, never a getter of a URL: use `computed` for a reactive URL.
+ * The context's `previous` is typed `any` here on purpose: a context typed by `T` would stop
+ * TypeScript from inferring `T` from what the fetcher returns.
+ */
+export type UsePollingTarget<T = any, C = any> = ((context: PollContext<any, C>) => T | PromiseLike<T>) | MaybeRef<string | URL | null | undefined>
+
+/** Options of {@link usePolling}: the transport's options plus the composable's own. */
+export interface UsePollingOptions<T = any, C = any> extends Omit<PollingTransportOptions<T, C>, 'interval'> {
+  /**
+   * Wait (ms) between the end of one poll and the start of the next; a ref or getter is watched and a
+   * change reschedules the pending wait. Ignored by long polling.
+   * @default 3000
+   */
+  interval?: MaybeRefOrGetter<number>
+  /**
+   * Start at once (at mount inside a component, so server rendering never polls).
+   * @default true
+   */
+  immediate?: boolean
+  /**
+   * One loop per target for all callers in the page (`true` = `'tab'`); the first caller's options
+   * win. A fetcher is shared by identity (define it once, outside the component). `'browser'` (one loop
+   * for all tabs) is not available yet and falls back to `'tab'`.
+   * @default false
+   */
+  shared?: boolean | 'tab' | 'browser'
+  /** Status became `open`: a poll succeeded after start or after errors. */
+  onOpen?: (data: T) => void
+  /** A response brought new data (a `304` does not). */
+  onUpdate?: (data: T) => void
+  /** Same as `onUpdate` (the name every vue-lifeline composable understands). */
+  onMessage?: (data: T) => void
+  /** `until` ended the loop with this data. */
+  onEnd?: (data: T) => void
+  /** A poll failed (`RETRY_LIMIT` when retries are exhausted, `INVALID_OPTION` for bad options). */
+  onError?: (error: LifelineError) => void
+}
+
+/** What {@link usePolling} returns. */
+export interface UsePollingReturn<T = any> {
+  /** The last accepted response (a `304` keeps it). */
+  data: Readonly<ShallowRef<T | undefined>>
+  status: Readonly<ShallowRef<ConnectionStatus>>
+  /** The last error; cleared by the next success. */
+  error: Readonly<ShallowRef<LifelineError | null>>
+  /** Whether a request is in flight. */
+  isFetching: Readonly<ShallowRef<boolean>>
+  /** Consecutive failed polls (0 after a success). */
+  attempt: Readonly<ShallowRef<number>>
+  /** Backoff delay (ms) of the pending retry, else `null`. */
+  retryIn: Readonly<ShallowRef<number | null>>
+  /** When the last poll succeeded (ms since the epoch), a `304` included. */
+  lastUpdatedAt: Readonly<ShallowRef<number | null>>
+  /** Starts polling (status `connecting` at once). */
+  start: () => void
+  /** Stops polling and aborts the request in flight (status `closed` when it returns). */
+  stop: () => void
+  /** Suspends polling until `resume()` (status `paused`). */
+  pause: () => void
+  /** Ends a `pause()`; polls at once if the data is older than `interval`. */
+  resume: () => void
+  /** Polls now; the answer of a request still in flight can no longer become `data`. */
+  refresh: () => void
+  /** Alias of `start` (the shared vocabulary of all vue-lifeline composables). */
+  open: () => void
+  /** Alias of `stop`. */
+  close: () => void
+  /** Listens to `open`, `update`, `end` or `error`; returns the remover. */
+  on: <K extends keyof PollingEvents<T>>(name: K, handler: (value: PollingEvents<T>[K]) => void) => () => void
+}
+
+interface Listener { name: keyof PollingEvents, handler: (value: any) => void, off: () => void }
+
+// a fetcher has no name to share by: its identity gets one
+const ids = new WeakMap<object, number>()
+let seq = 0
+
+/**
+ * Short and long polling as reactive state: never two requests at once, never a stale answer, errors
+ * spaced by backoff, paused in hidden and offline pages, ended by `until`.
+ */
+export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, options: UsePollingOptions<T, C> = {}): UsePollingReturn<T> {
+  const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, interval, onOpen, onUpdate, onMessage, onEnd, onError, ...rest } = options
+  if (shared === 'browser')
+    warn('usePolling: shared: \'browser\' is not available yet; sharing within this tab instead.')
+  type Target = PollFetcher<T, C> | string | URL | null | undefined
+  const keyOf = (t: Target): string =>
+    `poll ${rest.long ? 'long ' : ''}${typeof t === 'function' ? ids.get(t) ?? ids.set(t, ++seq).get(t) : t}`
+  const acquire = (t: Target): PollingTransport<T, C> => {
+    const create = (): PollingTransport<T, C> => new PollingTransport<T, C>(t, { ...rest, interval: toValue(interval) })
+    return shared ? registry.acquire(keyOf(t), create, p => p.stop()) : create()
+  }
+
+  let current = unref(target)
+  let transport = acquire(current)
+  const listeners = new Set<Listener>()
+  const release = (): void => {
+    if (shared)
+      registry.release(keyOf(current))
+    else
+      transport.stop()
+  }
+  // registered before the refs' own cleanup, so they still show `closed` after disposal
+  tryOnScopeDispose(() => {
+    for (const listener of listeners)
+      listener.off()
+    release()
+  })
+  const { refs, setSource } = useSnapshotRefs(transport, KEYS)
+  const on: UsePollingReturn<T>['on'] = (name, handler) => {
+    const listener: Listener = { name, handler, off: transport.on(name, handler) }
+    listeners.add(listener)
+    return () => {
+      listener.off()
+      listeners.delete(listener)
+    }
+  }
+  // this caller's callbacks, also on a shared loop
+  for (const [name, handler] of [['open', onOpen], ['update', onUpdate], ['update', onMessage], ['end', onEnd], ['error', onError]] as const) {
+    if (handler)
+      on(name, handler as (value: unknown) => void)
+  }
+
+  if (isRef(target)) {
+    watch(target, (next) => {
+      if (!shared) {
+        transport.setTarget(next)
+        return
+      }
+      const running = !['idle', 'closed', 'failed'].includes(transport.getSnapshot().status)
+      release()
+      current = next
+      transport = acquire(next)
+      setSource(transport)
+      for (const listener of listeners) {
+        listener.off()
+        listener.off = transport.on(listener.name, listener.handler)
+      }
+      if (running)
+        transport.start()
+    })
+  }
+  watch(() => toValue(interval), value => transport.setOptions({ interval: value }))
+  if (immediate)
+    whenMounted(() => transport.start())
+
+  const start = (): void => transport.start()
+  const stop = (): void => transport.stop()
+  return {
+    ...refs,
+    start,
+    stop,
+    pause: () => transport.pause(),
+    resume: () => transport.resume(),
+    refresh: () => transport.refresh(),
+    open: start,
+    close: stop,
+    on,
+  }
+}

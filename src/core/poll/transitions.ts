@@ -1,0 +1,11 @@
+import type { ConnectionStatus, TransitionTable } from '../machine'
+import { CONNECTION_TRANSITIONS } from '../machine'
+
+/**
+ * The shared connection table plus `paused → open`: a poller coming back from a hidden tab with data
+ * younger than `interval` simply waits for its next poll, it is not "connecting" again.
+ */
+export const POLLING_TRANSITIONS: TransitionTable<ConnectionStatus> = {
+  ...CONNECTION_TRANSITIONS,
+  paused: [...CONNECTION_TRANSITIONS.paused, 'open'],
+}

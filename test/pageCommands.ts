@@ -27,18 +27,14 @@ const closePage: BrowserCommand<[id: string]> = async (_ctx, id) => {
   pages.delete(id)
 }
 
-/** Puts the browser context offline / online (real `navigator.onLine` and `online`/`offline` events). */
-const setOffline: BrowserCommand<[offline: boolean]> = async (ctx, offline) => {
-  await ctx.context.setOffline(offline)
-}
-
-export const pageCommands = { openPage, evalInPage, closePage, setOffline }
+// No `setOffline` command: Playwright's `context.setOffline(true)` also cuts Vitest's own RPC socket to
+// the page and the run hangs. Offline tests fire `offline`/`online` and set `navigator.onLine` in the page.
+export const pageCommands = { openPage, evalInPage, closePage }
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
     openPage: (path: string) => Promise<string>
     evalInPage: <T = unknown>(id: string, fnSource: string, arg?: unknown) => Promise<T>
     closePage: (id: string) => Promise<void>
-    setOffline: (offline: boolean) => Promise<void>
   }
 }

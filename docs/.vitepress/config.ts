@@ -6,19 +6,12 @@ import { demoContainer } from './plugins/demoContainer'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-/** Pages other engineers are writing: linked from the sidebar before they exist, so not dead on purpose. */
-const PAGES_IN_PROGRESS = [
-  /^\/guide\/demo-backend(\.html)?$/,
-  /^\/composables\/use-(event-source|web-socket-auto|polling)(\.html)?$/,
-]
-
 // VitePress reads its config from this file's default export (the one exception to named exports)
 export default defineConfig({
   title: 'vue-lifeline',
   description: 'Live connections for Vue 3 that stay alive: SSE, WebSocket and polling composables with heartbeat, backoff and sharing.',
   cleanUrls: true,
   lastUpdated: false,
-  ignoreDeadLinks: PAGES_IN_PROGRESS,
   head: [['link', { rel: 'icon', href: 'data:,' }]],
   themeConfig: {
     nav: [

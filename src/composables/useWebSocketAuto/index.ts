@@ -1,0 +1,177 @@
+import type { MaybeRefOrGetter, ShallowRef } from 'vue'
+import type { ConnectionStatus, LifelineError, WebSocketData, WebSocketHooks, WebSocketRequestOptions, WebSocketTransportOptions } from '../../core'
+import { tryOnScopeDispose } from '@vueuse/core'
+import { toValue, watch } from 'vue'
+import { registry, warn, WebSocketTransport } from '../../core'
+import { useSnapshotRefs, whenMounted } from '../_internal'
+
+/** Defaults of the composable-only options (the transport's are in `WEBSOCKET_DEFAULTS`). */
+const DEFAULTS = {
+  immediate: true,
+  shared: false,
+} as const
+
+const KEYS = ['data', 'status', 'error', 'attempt', 'retryIn', 'latency', 'lastMessageAt', 'queued', 'bufferedAmount', 'ws'] as const
+
+/** A URL as a value, ref or getter, or an async provider called before every attempt (fresh token). */
+export type UseWebSocketAutoUrl = MaybeRefOrGetter<string | URL | null | undefined> | (() => PromiseLike<string | URL | null | undefined>)
+
+/** Options of {@link useWebSocketAuto}: the transport's options plus the composable's own. */
+export interface UseWebSocketAutoOptions<T = any> extends WebSocketTransportOptions<T> {
+  /**
+   * Connect at once (at mount inside a component).
+   * @default true
+   */
+  immediate?: boolean
+  /**
+   * Share one socket per URL, `protocols` and `json` among all callers in the page (`true` = `'tab'`);
+   * the first caller's options are used. `'browser'` (one socket for all tabs) is not available yet and
+   * falls back to `'tab'`. An async URL provider cannot be keyed, so it is never shared.
+   * @default false
+   */
+  shared?: boolean | 'tab' | 'browser'
+}
+
+/** What {@link useWebSocketAuto} returns. */
+export interface UseWebSocketAutoReturn<T = any> {
+  /** The last message (parsed with `json`); pongs and request replies never land here. */
+  data: Readonly<ShallowRef<T | null>>
+  status: Readonly<ShallowRef<ConnectionStatus>>
+  /** Why it is reconnecting, failed or closed, or the last message-level problem. */
+  error: Readonly<ShallowRef<LifelineError | null>>
+  /** Retries since the connection was last stable for `minUptime`. */
+  attempt: Readonly<ShallowRef<number>>
+  /** Ms until the next attempt, or `null`. */
+  retryIn: Readonly<ShallowRef<number | null>>
+  /** Last heartbeat round trip in ms. */
+  latency: Readonly<ShallowRef<number | null>>
+  /** Time (ms) of the last inbound frame. */
+  lastMessageAt: Readonly<ShallowRef<number | null>>
+  /** Messages waiting in the send queue. */
+  queued: Readonly<ShallowRef<number>>
+  /** Bytes sent but not yet on the wire. */
+  bufferedAmount: Readonly<ShallowRef<number>>
+  /** The current socket. */
+  ws: Readonly<ShallowRef<WebSocket | null>>
+  /** Sends now, or queues while not open; `false` when refused (`QUEUE_FULL`, or `useQueue` false while not open). */
+  send: (data: WebSocketData | object, useQueue?: boolean) => boolean
+  /** Sends with a correlation id and resolves with the reply carrying it; rejects with `REQUEST_TIMEOUT`. */
+  request: <R = any>(message: Record<string, unknown>, options?: WebSocketRequestOptions) => Promise<R>
+  /** Connects unless already connecting or open. */
+  open: () => void
+  /** Closes for good (no reconnect, pending retry cancelled); `status` reads `closed` when it returns. */
+  close: (code?: number, reason?: string) => void
+  /** Drops the socket and connects now with a fresh retry budget (also after `failed`). */
+  reconnect: () => void
+  /** Routes `{ type, data }` messages: `handler(data, message)`. Returns the remover (also removed with the scope). */
+  on: (type: string, handler: (data: any, message: any) => void) => () => void
+}
+
+type Route = [type: string, handler: (data: any, message: any) => void, off: () => void]
+
+/**
+ * A WebSocket that stays up: connect timeout, timestamp heartbeat, jittered reconnect, ordered
+ * bounded send queue, `{ type, data }` routing and request/reply, as readonly shallow refs.
+ */
+export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: UseWebSocketAutoOptions<T> = {}): UseWebSocketAutoReturn<T> {
+  const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, onOpen, onMessage, onClose, onError, ...rest } = options
+  if (shared === 'browser')
+    warn('useWebSocketAuto: shared: \'browser\' is not available yet; sharing per tab')
+  // A function is either a reactive getter or an async provider. The watch below calls it once to
+  // track it; that value is handed to the next attempt, so a provider still runs once per attempt.
+  let current: unknown
+  let primed = false
+  const read = (): unknown => {
+    const value = toValue(url as MaybeRefOrGetter<unknown>)
+    current = typeof (value as PromiseLike<unknown>)?.then === 'function' ? value : value ? String(value) : undefined
+    primed = true
+    return current
+  }
+  const provider = (): any => {
+    if (primed) {
+      primed = false
+      return current
+    }
+    return toValue(url as MaybeRefOrGetter<unknown>)
+  }
+  let wanted = false
+  let key: string | null = null
+  let transport: WebSocketTransport<T> | undefined
+  let listening = (): void => {}
+  const routes = new Set<Route>()
+  const hooks: WebSocketHooks<T> = { onOpen, onMessage, onClose, onError }
+  const release = (): void => {
+    listening()
+    routes.forEach(route => route[2]())
+    if (key)
+      registry.release(key)
+  }
+  // (re)binds to the transport for the current URL: its own, or the page-wide one of that key
+  const bind = (): WebSocketTransport<T> => {
+    const before = key
+    release()
+    key = shared && typeof current === 'string' ? `ws ${current} ${JSON.stringify(rest.protocols ?? '')} ${!!rest.json}` : null
+    if (shared && !key && current)
+      warn('useWebSocketAuto: an async URL provider cannot be shared; using a socket of its own')
+    const own = before ? undefined : transport
+    const next = key
+      ? registry.acquire(key, () => new WebSocketTransport<T>(current as string, rest), t => t.dispose())
+      : own ?? new WebSocketTransport<T>(provider, rest)
+    if (own && own !== next)
+      own.dispose()
+    listening = next.listen(hooks)
+    routes.forEach(route => route[2] = next.on(route[0], route[1]))
+    return transport = next
+  }
+  watch(read, (value) => {
+    if (shared) {
+      const before = transport
+      setSource(bind())
+      if (transport !== before) {
+        if (wanted && value)
+          transport!.open()
+        return
+      }
+    }
+    if (wanted && value)
+      transport!.reconnect()
+    else if (wanted)
+      transport!.close()
+  })
+  // the watch above ran `read()` once (not during SSR, where setup watchers stay inert)
+  const { refs, setSource } = useSnapshotRefs(bind(), KEYS)
+  const open = (): void => {
+    wanted = true
+    if (current)
+      transport!.open()
+  }
+  tryOnScopeDispose(() => {
+    release()
+    if (!key)
+      transport!.dispose()
+  })
+  if (immediate)
+    whenMounted(open)
+  return {
+    ...refs,
+    send: (data, useQueue) => transport!.send(data, useQueue),
+    request: (message, requestOptions) => transport!.request(message, requestOptions),
+    open,
+    close: (code, reason) => {
+      wanted = false
+      transport!.close(code, reason)
+    },
+    reconnect: () => {
+      wanted = true
+      transport!.reconnect()
+    },
+    on: (type, handler) => {
+      const route: Route = [type, handler, transport!.on(type, handler)]
+      routes.add(route)
+      return () => {
+        routes.delete(route)
+        route[2]()
+      }
+    },
+  }
+}

@@ -1,0 +1,8 @@
+export { Heartbeat } from './heartbeat'
+export type { HeartbeatHooks, HeartbeatOptions, ResolvedHeartbeat } from './heartbeat'
+export { resolveWebSocketOptions, WEBSOCKET_DEFAULTS } from './options'
+export type { ResolvedWebSocketOptions, WebSocketConstructor, WebSocketHooks, WebSocketTransportOptions, WebSocketUrlSource } from './options'
+export { byteSize, SendQueue } from './queue'
+export type { SendQueueOptions, WebSocketData } from './queue'
+export { WebSocketTransport } from './transport'
+export type { WebSocketRequestOptions, WebSocketSnapshot } from './transport'

@@ -1,0 +1,197 @@
+import type { BackoffOptions, ResolvedBackoff } from '../backoff'
+import type { Environment } from '../environment'
+import type { LifelineError } from '../errors'
+import type { Scheduler } from '../scheduler'
+import type { HeartbeatOptions, ResolvedHeartbeat } from './heartbeat'
+import type { SendQueueOptions } from './queue'
+import { resolveBackoff } from '../backoff'
+import { defaultEnvironment } from '../environment'
+import { defaultScheduler } from '../scheduler'
+import { checkCount, checkDelay, checkFunction, checkOneOf } from '../validate'
+
+/** The WebSocket constructor shape the transport needs (the browser's, `ws`'s, or a test double). */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket
+
+/** A URL, or a provider called before every attempt (a fresh token per attempt). */
+export type WebSocketUrlSource = string | URL | null | undefined | (() => string | URL | null | undefined | PromiseLike<string | URL | null | undefined>)
+
+/** Callbacks of the transport; several sets may listen (shared connections). */
+export interface WebSocketHooks<T = any> {
+  /** The socket opened; `status` already reads `open` and the queue is flushed. */
+  onOpen?: (ws: WebSocket) => void
+  /** A message (not a pong, not a request reply): `data` as set on `data` (parsed with `json`), `event` the raw one. */
+  onMessage?: (data: T, event: MessageEvent) => void
+  /** The socket closed by itself or by the server, with the real `CloseEvent` (1006 for every network failure). */
+  onClose?: (event: CloseEvent) => void
+  /** Every error, as also set on `error`. */
+  onError?: (error: LifelineError) => void
+}
+
+/** Options of {@link WebSocketTransport} (and of `useWebSocketAuto`). */
+export interface WebSocketTransportOptions<T = any> extends WebSocketHooks<T> {
+  /**
+   * WebSocket constructor (Node: `ws`'s `WebSocket`).
+   * @default globalThis.WebSocket, looked up at connect time
+   */
+  WebSocket?: WebSocketConstructor
+  /**
+   * Subprotocols offered in the handshake.
+   * @default undefined
+   */
+  protocols?: string | string[]
+  /**
+   * How binary frames arrive, re-applied to every new socket.
+   * @default the platform's ('blob' in browsers)
+   */
+  binaryType?: BinaryType
+  /**
+   * Ms an attempt may take to open before it is dropped and retried with `CONNECT_TIMEOUT`; `0` = no limit.
+   * @default 5000
+   */
+  connectTimeout?: number
+  /**
+   * Reconnect with backoff after a lost connection; `false` never reconnects. `retries` is the seed's
+   * `reConnectRepeatLimit`: exhausted → `failed` + `RETRY_LIMIT`.
+   * @default true ({ retries: Infinity, initialDelay: 1000, maxDelay: 30000, factor: 2, jitter: true })
+   */
+  reconnect?: boolean | BackoffOptions
+  /**
+   * Ms a connection must stay open before the retry count resets (an accept-then-drop server keeps backing off).
+   * @default 5000
+   */
+  minUptime?: number
+  /**
+   * Whether a close by the server or the network should reconnect (after `fatalCloseCodes`).
+   * @default () => true
+   */
+  shouldReconnect?: (event: CloseEvent) => boolean
+  /**
+   * Close codes that end in `failed` + `CLOSED_BY_SERVER`, never retried.
+   * @default [1008]
+   */
+  fatalCloseCodes?: readonly number[]
+  /**
+   * Application-level ping/pong; `true` takes the defaults.
+   * @default false
+   */
+  heartbeat?: boolean | HeartbeatOptions
+  /**
+   * Queue `send()` while not open, flushed in order on open; `false` refuses instead.
+   * @default true ({ max: 1000, maxBytes: 1048576 })
+   */
+  queue?: boolean | SendQueueOptions
+  /**
+   * Parse text frames as JSON (`PARSE` error on failure, socket kept) and stringify sent objects.
+   * @default false
+   */
+  json?: boolean
+  /**
+   * Custom parser of every frame (wins over `json`; the seed's `parseMessage`); a throw is a `PARSE` error.
+   * @default undefined
+   */
+  parse?: (raw: any) => T
+  /**
+   * Largest accepted frame (characters of text, bytes of binary); bigger → `MESSAGE_TOO_LARGE`, socket kept.
+   * @default 1048576
+   */
+  maxMessageSize?: number
+  /**
+   * Key of the message type that `on(type, handler)` routes by (`{ type, data }`).
+   * @default 'type'
+   */
+  typeKey?: string
+  /**
+   * Key of the correlation id that `request()` adds and matches replies by.
+   * @default 'id'
+   */
+  idKey?: string
+  /**
+   * Ms `request()` waits for its reply before rejecting with `REQUEST_TIMEOUT`.
+   * @default 10000
+   */
+  requestTimeout?: number
+  /**
+   * Upper bound (ms) of the random delay before reconnecting on `online`, which browsers fire too early.
+   * @default 1000
+   */
+  onlineDelay?: number
+  /**
+   * Log every status transition (development builds only).
+   * @default false
+   */
+  debug?: boolean
+  /** Timers and clock. @default defaultScheduler */
+  scheduler?: Scheduler
+  /** Visibility, connectivity and page lifecycle signals. @default defaultEnvironment */
+  environment?: Environment
+  /** Random source of jitter. @default Math.random */
+  random?: () => number
+}
+
+/** Every default of the WebSocket transport, in one place. */
+export const WEBSOCKET_DEFAULTS = {
+  connectTimeout: 5000,
+  minUptime: 5000,
+  fatalCloseCodes: [1008] as readonly number[],
+  heartbeat: { message: 'ping', pong: 'pong', interval: 25_000, timeout: 10_000 } as ResolvedHeartbeat,
+  queue: { max: 1000, maxBytes: 1_048_576 },
+  json: false,
+  maxMessageSize: 1_048_576,
+  typeKey: 'type',
+  idKey: 'id',
+  requestTimeout: 10_000,
+  onlineDelay: 1000,
+  debug: false,
+}
+
+/** Options after validation, groups resolved (`null` = feature off). */
+export interface ResolvedWebSocketOptions<T> extends Omit<WebSocketTransportOptions<T>, 'reconnect' | 'heartbeat' | 'queue'> {
+  connectTimeout: number
+  minUptime: number
+  fatalCloseCodes: readonly number[]
+  maxMessageSize: number
+  typeKey: string
+  idKey: string
+  requestTimeout: number
+  onlineDelay: number
+  scheduler: Scheduler
+  environment: Environment
+  random: () => number
+  reconnect: ResolvedBackoff | null
+  heartbeat: ResolvedHeartbeat | null
+  queue: Required<SendQueueOptions> | null
+}
+
+const group = <G extends object>(value: boolean | G | undefined, on: boolean, defaults: G): G | null =>
+  (value ?? on) === false ? null : { ...defaults, ...(typeof value === 'object' ? value : {}) }
+
+/**
+ * Merges `options` over the defaults and validates every member.
+ * @throws LifelineError `INVALID_OPTION` naming the option.
+ */
+export function resolveWebSocketOptions<T>(options: WebSocketTransportOptions<T>): ResolvedWebSocketOptions<T> {
+  const o = { ...WEBSOCKET_DEFAULTS, scheduler: defaultScheduler, environment: defaultEnvironment, random: Math.random }
+  for (const key in options) {
+    const value = options[key as keyof typeof options]
+    if (value !== undefined)
+      (o as Record<string, unknown>)[key] = value
+  }
+  const heartbeat = group(options.heartbeat, false, WEBSOCKET_DEFAULTS.heartbeat)
+  const queue = group(options.queue, true, WEBSOCKET_DEFAULTS.queue)
+  for (const key of ['connectTimeout', 'minUptime', 'requestTimeout', 'onlineDelay'] as const)
+    checkDelay(key, o[key])
+  checkCount('maxMessageSize', o.maxMessageSize)
+  if (heartbeat) {
+    checkDelay('heartbeat.interval', heartbeat.interval)
+    checkDelay('heartbeat.timeout', heartbeat.timeout)
+  }
+  if (queue) {
+    checkCount('queue.max', queue.max)
+    checkCount('queue.maxBytes', queue.maxBytes)
+  }
+  if (!Array.isArray(o.fatalCloseCodes))
+    checkOneOf('fatalCloseCodes', o.fatalCloseCodes, ['an array of close codes'])
+  for (const key of ['shouldReconnect', 'onOpen', 'onMessage', 'onClose', 'onError', 'WebSocket', 'parse'] as const)
+    checkFunction(key, (o as Record<string, unknown>)[key])
+  return { ...o, reconnect: resolveBackoff(options.reconnect, 'reconnect'), heartbeat, queue } as ResolvedWebSocketOptions<T>
+}

@@ -1,3 +1,12 @@
 // 'vue-lifeline': the composables and their types. Explicit names only: this file is the public surface.
 export type { BackoffOptions, ConnectionStatus, LifelineErrorCode } from './core'
 export { isLifelineError, LifelineError } from './core'
+export { useEventSource } from './composables/useEventSource'
+export type { UseEventSourceOptions, UseEventSourceReturn } from './composables/useEventSource'
+export type { EventSourceMessage, EventSourceMode } from './core'
+export { useWebSocketAuto } from './composables/useWebSocketAuto'
+export type { UseWebSocketAutoOptions, UseWebSocketAutoReturn, UseWebSocketAutoUrl } from './composables/useWebSocketAuto'
+export type { HeartbeatOptions, SendQueueOptions, WebSocketData, WebSocketRequestOptions } from './core'
+export { usePolling } from './composables/usePolling'
+export type { UsePollingOptions, UsePollingReturn, UsePollingTarget } from './composables/usePolling'
+export type { PollContext, PollFetcher } from './core'

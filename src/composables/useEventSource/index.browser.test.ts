@@ -49,6 +49,8 @@ describe.each(['fetch', 'native'] as const)('useEventSource (%s mode)', (mode) =
       mode,
       json: true,
       retry: { initialDelay: 50 },
+      // each connection lives ≥ 3 events (120 ms) before its drop: healthy that long resets the count
+      minUptime: 100,
       onMessage: m => received.push(m.data.n),
     })
     expect(r.status.value).toBe('connecting')
@@ -135,7 +137,7 @@ describe.each(['fetch', 'native'] as const)('useEventSource (%s mode)', (mode) =
 describe('useEventSource', () => {
   it('native mode: the browser\'s silent retry shows as reconnecting (never closed), the attempt count resets after a healthy open', async () => {
     const ch = channel('native-retry')
-    const { r, statuses } = use<{ n: number }>(api('sse/ticker?interval=50&retry=100', ch), [], { mode: 'native', json: true })
+    const { r, statuses } = use<{ n: number }>(api('sse/ticker?interval=50&retry=100', ch), [], { mode: 'native', json: true, minUptime: 300 })
     await expect.poll(() => r.data.value?.n ?? 0, POLL).toBeGreaterThanOrEqual(2)
     expect(r.eventSource.value).toBeInstanceOf(EventSource)
     const es = r.eventSource.value
@@ -144,7 +146,8 @@ describe('useEventSource', () => {
     expect(r.attempt.value).toBe(1)
     const n = r.data.value!.n
     await expect.poll(() => r.data.value!.n, POLL).toBeGreaterThan(n + 1)
-    expect(r.attempt.value).toBe(0)
+    // healthy for minUptime (300 ms here) → the count resets
+    await expect.poll(() => r.attempt.value, POLL).toBe(0)
     expect(r.eventSource.value).toBe(es) // the same EventSource reconnected by itself, with Last-Event-ID
     expect(statuses).toEqual(['connecting', 'open', 'reconnecting', 'open'])
     expect((await stats(ch)).requests.map(q => q.headers['last-event-id'])[1]).toBe(String(n))

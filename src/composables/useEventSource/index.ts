@@ -3,6 +3,7 @@ import type { BackoffOptions, ConnectionStatus, EventSourceMessage, EventSourceS
 import { tryOnScopeDispose } from '@vueuse/core'
 import { toValue, watch } from 'vue'
 import { EventSourceTransport, registry, warn } from '../../core'
+import { callback as safe } from '../../core/sse/transport'
 import { useSnapshotRefs, whenMounted } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `EVENT_SOURCE_DEFAULTS`). */
@@ -74,6 +75,8 @@ export interface UseEventSourceReturn<Events extends string[] = string[], Data =
 
 type Url = string | URL | undefined
 
+const invalidCallback = (value: unknown): never | undefined => value === undefined || typeof value === 'function' ? undefined : value as never
+
 /**
  * Server-Sent Events as reactive state, with the call signature and return names of VueUse's
  * `useEventSource`: spec-exact native or fetch reader, backoff, resume by `Last-Event-ID`, POST and
@@ -100,6 +103,11 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
     // `toValue` calls a getter or an async function alike; the transport awaits what comes back.
     headers: headers && ((() => toValue(headers)) as PerAttempt<HeadersInit | undefined>),
     body: body === undefined ? undefined : () => toValue(body),
+    // The callbacks are bound per caller below (a shared transport serves several); one that is not a
+    // function goes to the transport only so that its validation fails naming it (INVALID_OPTION).
+    onOpen: invalidCallback(onOpen),
+    onMessage: invalidCallback(onMessage),
+    onError: invalidCallback(onError),
   }
 
   const keyOf = (u: Url): string => `sse ${u} ${JSON.stringify([list, rest.mode, rest.method, rest.credentials, rest.withCredentials, rest.json])}`
@@ -121,18 +129,22 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
       entry.off()
       entry.off = transport.on(entry.name, entry.handler)
     }
-    offs = onMessage ? ['message', ...list].map(name => transport.on(name, onMessage)) : []
+    offs = typeof onMessage === 'function' ? ['message', ...list].map(name => transport.on(name, onMessage)) : []
     offs.push(transport.subscribe((now: EventSourceSnapshot<Data>, before: EventSourceSnapshot<Data>) => {
       if (now.status === 'open' && before.status !== 'open')
-        onOpen?.()
+        safe(onOpen)
       if (now.error && now.error !== before.error) {
-        onError?.(now.error)
+        safe(onError, now.error)
         if (now.error.code === 'RETRY_LIMIT')
-          reconnect.onFailed?.()
+          safe(reconnect.onFailed)
       }
     }))
   }
   bind()
+  // Invalid options fail the transport in its constructor, before `bind()` could hear about it.
+  const initial = transport.getSnapshot()
+  if (initial.status === 'failed' && initial.error)
+    safe(onError, initial.error)
 
   const live = (): boolean => ['connecting', 'open', 'reconnecting', 'paused'].includes(transport.getSnapshot().status)
   const open = (): void => {
@@ -168,7 +180,11 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
   tryOnScopeDispose(() => {
     offs.forEach(off => off())
     handlers.forEach(entry => entry.off())
+    const last = transport.getSnapshot()
     release(transport, current)
+    // DESIGN §1: scope disposal reads `closed` (the refs stopped listening already, and a shared
+    // transport may live on for its other callers): this caller's last view is final.
+    setSource({ getSnapshot: () => ({ ...last, status: 'closed', retryIn: null }), subscribe: () => () => {} })
   })
 
   return {

@@ -49,42 +49,58 @@ const isPlain = (value: unknown): value is object =>
 export function readFetch({ url, options: o, lastEventId, retryStatus, now, sink }: ReaderInit): Reader {
   const controller = new AbortController()
   const { signal } = controller
+  // An injected `fetch` need not honour `signal` (a wrapper, a mock, a polyfill): cancelling the body
+  // too is what really releases the connection, and a response that comes after `stop()` is dropped.
+  let body: Pick<ReadableStream, 'cancel'> | null | undefined
+  const release = (): void => {
+    body?.cancel().catch(() => {})
+  }
   const run = async (): Promise<void> => {
     const headers = new Headers(await resolve(o.headers))
     if (!headers.has('accept'))
       headers.set('accept', 'text/event-stream')
     if (lastEventId)
       headers.set('last-event-id', utf8Header(lastEventId))
-    let body = await resolve(o.body)
-    if (isPlain(body)) {
-      body = JSON.stringify(body)
+    let payload = await resolve(o.body)
+    if (isPlain(payload)) {
+      payload = JSON.stringify(payload)
       if (!headers.has('content-type'))
         headers.set('content-type', 'application/json')
     }
+    // Stopped while an async header or body provider was pending (close(), a new URL, disposal): a
+    // request sent now, even with an aborted signal, would reach an injected fetch that ignores it.
+    if (signal.aborted)
+      return
     const response = await (o.fetch ?? globalThis.fetch)(url, {
       method: o.method,
       headers,
-      body: body as BodyInit | null | undefined,
+      body: payload as BodyInit | null | undefined,
       credentials: o.credentials ?? (o.withCredentials ? 'include' : undefined),
       // `no-store` makes the browser itself add `Cache-Control: no-cache` as EventSource does (Fetch
       // §4.5), without the CORS preflight a hand-set header would cost.
       cache: 'no-store',
       signal,
     })
+    body = response.body
+    if (signal.aborted)
+      return release()
     const { status } = response
+    const type = response.headers.get('content-type')
+    if (status !== 200 || !isEventStream(type))
+      release()
     if (status !== 200) {
       const error = new LifelineError('HTTP_STATUS', `The stream answered HTTP ${status}.`, { status })
       return retryStatus(status) ? sink.lost(error, retryAfter(response.headers.get('retry-after'), now())) : sink.fail(error)
     }
-    const type = response.headers.get('content-type')
     if (!isEventStream(type))
       return sink.fail(new LifelineError('BAD_CONTENT_TYPE', `Expected text/event-stream, got ${type}.`, { status }))
     sink.open()
-    const reader = response.body!.getReader()
+    // (a locked stream can only be cancelled through its reader; no body at all is an empty stream)
+    const reader = body = response.body?.getReader()
     // One decoder per response strips one leading BOM, as the spec's UTF-8 decode does.
     const decoder = new TextDecoder()
     const push = createStreamDecoder(sink, lastEventId, o.maxMessageSize)
-    for (;;) {
+    while (reader) {
       const { done, value } = await reader.read()
       if (done || signal.aborted)
         break
@@ -98,7 +114,12 @@ export function readFetch({ url, options: o, lastEventId, retryStatus, now, sink
     if (!signal.aborted)
       sink.lost(new LifelineError('NETWORK', 'The stream request failed.', { cause }))
   })
-  return { stop: () => controller.abort() }
+  return {
+    stop: () => {
+      controller.abort()
+      release()
+    },
+  }
 }
 
 /**

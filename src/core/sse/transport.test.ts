@@ -169,7 +169,7 @@ describe('EventSourceTransport behaviour', () => {
     transport.close()
   })
 
-  it('backoff grows per failed attempt and resets after a delivered event', async () => {
+  it('backoff grows per failed attempt; the count resets only after minUptime of a healthy stream', async () => {
     const { transport, server, snap } = setup({}, [{ reject: true }, { reject: true }])
     transport.open()
     await flush()
@@ -178,8 +178,11 @@ describe('EventSourceTransport behaviour', () => {
     expect(snap()).toMatchObject({ retryIn: 200, attempt: 2 })
     await vi.advanceTimersByTimeAsync(200)
     expect(snap()).toMatchObject({ status: 'open', attempt: 2 })
+    // an event is not proof of health (a server that sends one event and ends must still hit `retries`)
     server.last().push('data: x\n\n')
     await flush()
+    expect(snap().attempt).toBe(2)
+    await vi.advanceTimersByTimeAsync(5000) // minUptime default
     expect(snap().attempt).toBe(0)
     server.last().end()
     await flush()
@@ -376,7 +379,7 @@ describe('EventSourceTransport native reader mapping', () => {
     return { transport, statuses, es: () => FakeEventSource.instances.at(-1)! }
   }
 
-  it('maps the browser\'s silent retry to reconnecting, counts attempts, resets after an event', () => {
+  it('maps the browser\'s silent retry to reconnecting, counts attempts, resets after minUptime', () => {
     const { transport, statuses, es } = create()
     transport.open()
     expect(transport.getSnapshot().eventSource).toBe(es())
@@ -385,7 +388,9 @@ describe('EventSourceTransport native reader mapping', () => {
     expect(transport.getSnapshot()).toMatchObject({ status: 'reconnecting', attempt: 1, retryIn: null })
     es().emit('open', 1)
     es().message('x', '5')
-    expect(transport.getSnapshot()).toMatchObject({ status: 'open', attempt: 0, data: 'x', lastEventId: '5' })
+    expect(transport.getSnapshot()).toMatchObject({ status: 'open', attempt: 1, data: 'x', lastEventId: '5' })
+    vi.advanceTimersByTime(5000) // minUptime default
+    expect(transport.getSnapshot().attempt).toBe(0)
     expect(statuses).toEqual(['connecting', 'open', 'reconnecting', 'open'])
     transport.close()
     expect(es().closed).toBe(true)

@@ -40,10 +40,13 @@ type Handler<T> = (message: EventSourceMessage<T>) => void
 /**
  * Runs a user callback so that its exception cannot reach the reader (where fetch-event-source turns
  * it into a reconnect): it is rethrown on its own, as a throwing `EventSource` listener would be.
+ * (Also used by `useEventSource` for the callbacks it binds per caller; not part of the public barrel.)
  */
-function callback<A>(fn: ((arg: A) => void) | undefined, arg?: A): void {
+export function callback<A>(fn: ((arg: A) => void) | undefined, arg?: A): void {
   try {
-    fn?.(arg as A)
+    // (a non-function was already reported as INVALID_OPTION; it must not throw again here)
+    if (typeof fn === 'function')
+      fn(arg as A)
   }
   catch (error) {
     queueMicrotask(() => {
@@ -155,6 +158,9 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
       checkFunction('parse', r.parse)
       checkFunction('fetch', r.fetch)
       checkFunction('EventSource', r.EventSource)
+      checkFunction('onOpen', r.onOpen)
+      checkFunction('onMessage', r.onMessage)
+      checkFunction('onError', r.onError)
       this.#backoff = resolveBackoff(r.retry ?? r.method.toUpperCase() === 'GET', 'retry')
       if (this.#backoff)
         this.#tracker.setOptions(this.#backoff)
@@ -166,13 +172,15 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
 
   /**
    * Whether this attempt uses native `EventSource`. `auto` leaves it for anything native cannot do:
-   * headers, bodies, other methods, `credentials: 'omit'`, statuses (`retryOnStatus`), comments
+   * an injected `fetch`, headers, bodies, other methods, `credentials: 'omit'`, statuses (`retryOnStatus`), comments
    * (`idleTimeout`), and resuming a stream it did not reconnect itself (`pauseWhenHidden`: a new
    * `EventSource` cannot send `Last-Event-ID`).
    */
   #native(): boolean {
     const r = this.#r
-    return r.mode === 'native' || (r.mode === 'auto' && !!(r.EventSource ?? globalThis.EventSource)
+    // An injected `fetch` (and no injected `EventSource`) is a request to use it: a test or an app that
+    // hands in its own `fetch` must not be bypassed by a platform `EventSource` (Chromium, Node ≥ 22).
+    return r.mode === 'native' || (r.mode === 'auto' && (r.EventSource ? true : !r.fetch && !!globalThis.EventSource)
       && r.method.toUpperCase() === 'GET' && !r.headers && r.body === undefined && r.credentials !== 'omit'
       && !r.retryOnStatus && !r.idleTimeout && !r.pauseWhenHidden)
   }
@@ -241,15 +249,22 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
       this.#idleTimer.start(idle, check)
     }
     const statuses = r.retryOnStatus
-    this.#reader = (this.#native() ? readNative : readFetch)({
-      url: String(r.url),
-      options: r,
-      lastEventId: this.getSnapshot().lastEventId,
-      types: ['message', ...r.events, ...this.#handlers.keys()],
-      retryStatus: s => statuses === true ? s === 429 || s >= 500 : !!statuses && statuses.includes(s),
-      now: scheduler.now,
-      sink,
-    })
+    try {
+      this.#reader = (this.#native() ? readNative : readFetch)({
+        url: String(r.url),
+        options: r,
+        lastEventId: this.getSnapshot().lastEventId,
+        types: ['message', ...r.events, ...this.#handlers.keys()],
+        retryStatus: s => statuses === true ? s === 429 || s >= 500 : !!statuses && statuses.includes(s),
+        now: scheduler.now,
+        sink,
+      })
+    }
+    catch (cause) {
+      // `new EventSource()` throws at once (spec: SyntaxError for a URL it cannot parse; TypeError where
+      // the platform has none, e.g. `mode: 'native'` in Node): no connection can exist, so fail, never throw.
+      return this.#fail(toLifelineError(cause, 'NETWORK', 'Could not start the stream.'))
+    }
     this.setSnapshot({ retryIn: null, eventSource: this.#reader.source ?? null })
   }
 
@@ -268,8 +283,6 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
   #message = (type: string, raw: string): void => {
     const r = this.#r
     const { done, parse } = r
-    if (this.getSnapshot().attempt)
-      this.#healthy()
     const listed = type === 'message' || r.events.includes(type)
     const handlers = this.#handlers.get(type)
     // Only what someone listens to is parsed: the fetch reader sees every type, native only listened ones.

@@ -34,7 +34,8 @@ export interface EventSourceTransportOptions<T = any> {
   events?: readonly string[]
   /**
    * `'native'`: the browser's `EventSource`; `'fetch'`: a `fetch` reader with the same semantics;
-   * `'auto'`: native unless it cannot do what is asked (`method`, `headers`, `body`, `credentials: 'omit'`,
+   * `'auto'`: native unless it cannot do what is asked (an injected `fetch` without an injected
+   * `EventSource`, `method`, `headers`, `body`, `credentials: 'omit'`,
    * `retryOnStatus`, `idleTimeout`, `pauseWhenHidden`, or no `EventSource` on the platform).
    * @default 'auto'
    */
@@ -107,11 +108,11 @@ export interface EventSourceTransportOptions<T = any> {
    */
   retryOnStatus?: boolean | readonly number[]
   /**
-   * A connection that stays open this long (or delivers an event) resets the attempt count.
+   * A connection that stays open this long resets the attempt count (an event alone does not).
    * @default 5000
    */
   minUptime?: number
-  /** `fetch` to use. @default globalThis.fetch at call time */
+  /** `fetch` to use; in `auto` mode, passing one (without `EventSource`) selects the fetch reader. @default globalThis.fetch at call time */
   fetch?: typeof fetch
   /** `EventSource` constructor to use. @default globalThis.EventSource at call time */
   EventSource?: typeof EventSource

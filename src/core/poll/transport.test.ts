@@ -52,7 +52,7 @@ afterEach(() => {
 describe('pollingTransitions', () => {
   const pairs = CONNECTION_STATUSES.flatMap(from => CONNECTION_STATUSES.map(to => [from, to] as const))
   it.each(pairs)('%s → %s', (from, to) => {
-    const expected = CONNECTION_TRANSITIONS[from].includes(to) || (from === 'paused' && to === 'open')
+    const expected = CONNECTION_TRANSITIONS[from].includes(to) || (from === 'paused' && to === 'open') || (from === 'failed' && to === 'paused')
     const machine = createMachine(POLLING_TRANSITIONS, from)
     expect(machine.can(to)).toBe(expected)
   })

@@ -1,5 +1,6 @@
 import type { ResolvedBackoff } from '../backoff'
 import type { ConnectionStatus } from '../machine'
+import type { Scheduler } from '../scheduler'
 import type { PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions, PollTarget } from './types'
 import { backoffDelay, resolveBackoff } from '../backoff'
 import { defaultEnvironment } from '../environment'
@@ -60,10 +61,11 @@ export class PollingTransport<T = unknown, C = unknown> extends Store<PollingSna
   readonly #machine = createMachine(POLLING_TRANSITIONS, 'idle')
   readonly #wait
   readonly #deadline
+  readonly #timers: Scheduler
 
   constructor(target?: PollTarget<T, C> | null, options: PollingTransportOptions<T, C> = {}) {
     super({ data: undefined, status: 'idle', error: null, isFetching: false, attempt: 0, retryIn: null, lastUpdatedAt: null })
-    const scheduler = options.scheduler ?? defaultScheduler
+    const scheduler = this.#timers = options.scheduler ?? defaultScheduler
     this.#wait = createTimer(scheduler)
     this.#deadline = createTimer(scheduler)
     this.setOptions(options)
@@ -134,8 +136,10 @@ export class PollingTransport<T = unknown, C = unknown> extends Store<PollingSna
       this.#begin()
   }
 
-  /** Stops polling and aborts the request in flight; status `closed` when it returns. */
+  /** Stops polling and aborts the request in flight; status `closed` when it returns. Clears a `pause()`. */
   stop(): void {
+    // a later `start()` is a fresh start, not the resumption of a pause the user may have forgotten
+    this.#paused = false
     this.#end()
     this.#halt('closed')
   }
@@ -173,8 +177,19 @@ export class PollingTransport<T = unknown, C = unknown> extends Store<PollingSna
   }
 
   #emit<K extends keyof PollingEvents<T>>(type: K, value: PollingEvents<T>[K]): void {
-    for (const handler of [...this.#handlers[type] ?? []])
-      handler(value)
+    for (const handler of [...this.#handlers[type] ?? []]) {
+      try {
+        handler(value)
+      }
+      catch (error) {
+        // A throwing `onUpdate`/`onError` ran inside the poll's promise chain: the next poll was never
+        // scheduled and the loop died silently. Report it as the platform reports a throwing event
+        // listener (an uncaught error in its own task) and go on.
+        this.#timers.setTimeout(() => {
+          throw error
+        }, 0)
+      }
+    }
   }
 
   /** Moves the machine and publishes the new status with `patch` as one snapshot. */
@@ -287,6 +302,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Store<PollingSna
   #success(data: T, cursor: C | undefined, end: boolean): void {
     this.#deadline.cancel()
     this.#controller = undefined
+    const id = this.#seq
     const previous = this.getSnapshot().data
     this.#cursor = cursor
     this.#failures = 0
@@ -299,7 +315,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Store<PollingSna
     if (end)
       this.#emit('end', data)
     else
-      this.#next(this.#o.long ? 0 : this.#o.interval)
+      this.#next(id, this.#o.long ? 0 : this.#o.interval)
   }
 
   #error(error: LifelineError): void {
@@ -313,12 +329,17 @@ export class PollingTransport<T = unknown, C = unknown> extends Store<PollingSna
       return this.#fail(retry ? new LifelineError('RETRY_LIMIT', `Gave up after ${attempt} failed polls`, { cause: error, attempt }) : error)
     }
     const delay = backoffDelay(attempt - 1, retry, retryAfter(error))
+    const id = this.#seq
     this.#set('reconnecting', { error, isFetching: false, attempt, retryIn: delay })
     this.#emit('error', error)
-    this.#next(delay)
+    this.#next(id, delay)
   }
 
-  #next(ms: number): void {
+  /** Schedules the next poll, unless a handler of the poll that just settled stopped or refreshed. */
+  #next(id: number, ms: number): void {
+    // `stop()` in `onUpdate`/`onError` must end the loop, and a `refresh()` there already polls
+    if (id !== this.#seq || !this.#active)
+      return
     // only a `refresh()` while paused gets here blocked: it polled once, the loop stays paused
     if (this.#blocked())
       this.#halt('paused')

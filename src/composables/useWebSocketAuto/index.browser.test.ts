@@ -173,9 +173,20 @@ test('request(): the reply with the same correlation id resolves; no reply rejec
   await expect(silent.request({ type: 'ask' }, { timeout: 300 })).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT' })
 })
 
-test('oversized and non-JSON frames with json: true are errors; the socket stays open', async () => {
+test('with defaults (no size limit) a big JSON frame is delivered and a non-JSON frame is PARSE; the socket stays open', async () => {
   const errors: string[] = []
-  const sock = use(ws('ws/oversized', channel('ws-big'), '&bytes=2000000'), { json: true, onError: e => errors.push(e.code) })
+  const types: string[] = []
+  // ws/oversized sends a 2 MB frame that is valid JSON ({"type":"big",…}), then 'this is not JSON {', then {"type":"ok"}
+  const sock = use(ws('ws/oversized', channel('ws-big'), '&bytes=2000000'), { json: true, onError: e => errors.push(e.code), onMessage: d => types.push(d.type) })
+  await expect.poll(() => sock.data.value, { timeout: 5000 }).toEqual({ type: 'ok' })
+  expect(errors).toEqual(['PARSE'])
+  expect(types).toEqual(['big', 'ok'])
+  expect(sock.status.value).toBe('open')
+})
+
+test('an explicit maxMessageSize drops the bigger frame with MESSAGE_TOO_LARGE; non-JSON is PARSE; the socket stays open', async () => {
+  const errors: string[] = []
+  const sock = use(ws('ws/oversized', channel('ws-big-limit'), '&bytes=2000000'), { json: true, maxMessageSize: 1_048_576, onError: e => errors.push(e.code) })
   await expect.poll(() => sock.data.value, { timeout: 5000 }).toEqual({ type: 'ok' })
   expect(errors).toEqual(['MESSAGE_TOO_LARGE', 'PARSE'])
   expect(sock.status.value).toBe('open')

@@ -1,7 +1,7 @@
 import type { MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { ConnectionStatus, LifelineError, WebSocketData, WebSocketHooks, WebSocketRequestOptions, WebSocketTransportOptions } from '../../core'
 import { tryOnScopeDispose } from '@vueuse/core'
-import { toValue, watch } from 'vue'
+import { getCurrentScope, toValue, watch } from 'vue'
 import { registry, warn, WebSocketTransport } from '../../core'
 import { useSnapshotRefs, whenMounted } from '../_internal'
 
@@ -79,6 +79,8 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
     warn('useWebSocketAuto: shared: \'browser\' is not available yet; sharing per tab')
   // A function is either a reactive getter or an async provider. The watch below calls it once to
   // track it; that value is handed to the next attempt, so a provider still runs once per attempt.
+  // A function URL is watched only once a connection is wanted (at once with `immediate`, else at the
+  // first `open()`), so `immediate: false` never calls a provider for a token it would not use (issue 5).
   let current: unknown
   let primed = false
   const read = (): unknown => {
@@ -99,7 +101,12 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
   let transport: WebSocketTransport<T> | undefined
   let listening = (): void => {}
   const routes = new Set<Route>()
-  const hooks: WebSocketHooks<T> = { onOpen, onMessage, onClose, onError }
+  // Hooks are attached per caller with `listen()`, past the transport's option check. A hook that is not a
+  // function is handed to that check instead (own socket, never shared): `failed` + INVALID_OPTION, no throw.
+  const hooks: Record<string, unknown> = { onOpen, onMessage, onClose, onError }
+  const invalid = Object.keys(hooks).filter(name => hooks[name] !== undefined && typeof hooks[name] !== 'function')
+  const own: WebSocketTransportOptions<T> = invalid.length ? { ...rest, [invalid[0]!]: hooks[invalid[0]!] } : rest
+  invalid.forEach(name => delete hooks[name])
   const release = (): void => {
     listening()
     routes.forEach(route => route[2]())
@@ -110,20 +117,20 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
   const bind = (): WebSocketTransport<T> => {
     const before = key
     release()
-    key = shared && typeof current === 'string' ? `ws ${current} ${JSON.stringify(rest.protocols ?? '')} ${!!rest.json}` : null
+    key = shared && own === rest && typeof current === 'string' ? `ws ${current} ${JSON.stringify(rest.protocols ?? '')} ${!!rest.json}` : null
     if (shared && !key && current)
       warn('useWebSocketAuto: an async URL provider cannot be shared; using a socket of its own')
-    const own = before ? undefined : transport
+    const mine = before ? undefined : transport
     const next = key
       ? registry.acquire(key, () => new WebSocketTransport<T>(current as string, rest), t => t.dispose())
-      : own ?? new WebSocketTransport<T>(provider, rest)
-    if (own && own !== next)
-      own.dispose()
-    listening = next.listen(hooks)
+      : mine ?? new WebSocketTransport<T>(provider, own)
+    if (mine && mine !== next)
+      mine.dispose()
+    listening = next.listen(hooks as WebSocketHooks<T>)
     routes.forEach(route => route[2] = next.on(route[0], route[1]))
     return transport = next
   }
-  watch(read, (value) => {
+  const onUrl = (value: unknown): void => {
     if (shared) {
       const before = transport
       setSource(bind())
@@ -137,19 +144,41 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
       transport!.reconnect()
     else if (wanted)
       transport!.close()
-  })
-  // the watch above ran `read()` once (not during SSR, where setup watchers stay inert)
-  const { refs, setSource } = useSnapshotRefs(bind(), KEYS)
-  const open = (): void => {
-    wanted = true
-    if (current)
-      transport!.open()
   }
+  const scope = getCurrentScope()
+  let watching = false
+  const track = (): boolean => {
+    if (watching)
+      return false
+    watching = true
+    const start = (): unknown => watch(read, onUrl)
+    if (scope)
+      scope.run(start)
+    else
+      start()
+    return true
+  }
+  // the watch runs `read()` once (not during SSR, where setup watchers stay inert)
+  if (immediate || typeof url !== 'function')
+    track()
+  // before the refs' own cleanup, so `status` reads `closed` after the scope is disposed
   tryOnScopeDispose(() => {
     release()
     if (!key)
       transport!.dispose()
   })
+  const { refs, setSource } = useSnapshotRefs(bind(), KEYS)
+  const want = (): void => {
+    wanted = true
+    // first wish for a connection after `immediate: false`: only now is the URL (and a shared key) known
+    if (track() && shared)
+      setSource(bind())
+  }
+  const open = (): void => {
+    want()
+    if (current)
+      transport!.open()
+  }
   if (immediate)
     whenMounted(open)
   return {
@@ -162,7 +191,7 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
       transport!.close(code, reason)
     },
     reconnect: () => {
-      wanted = true
+      want()
       transport!.reconnect()
     },
     on: (type, handler) => {

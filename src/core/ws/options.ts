@@ -92,7 +92,8 @@ export interface WebSocketTransportOptions<T = any> extends WebSocketHooks<T> {
   parse?: (raw: any) => T
   /**
    * Largest accepted frame (characters of text, bytes of binary); bigger → `MESSAGE_TOO_LARGE`, socket kept.
-   * @default 1048576
+   * `Infinity` = no limit (a frame is then only checked by the parser: `PARSE` when it is not JSON).
+   * @default Infinity
    */
   maxMessageSize?: number
   /**
@@ -136,7 +137,7 @@ export const WEBSOCKET_DEFAULTS = {
   heartbeat: { message: 'ping', pong: 'pong', interval: 25_000, timeout: 10_000 } as ResolvedHeartbeat,
   queue: { max: 1000, maxBytes: 1_048_576 },
   json: false,
-  maxMessageSize: 1_048_576,
+  maxMessageSize: Infinity,
   typeKey: 'type',
   idKey: 'id',
   requestTimeout: 10_000,

@@ -2,7 +2,7 @@ import type { ConnectionStatus } from '../machine'
 import type { WebSocketHooks, WebSocketTransportOptions, WebSocketUrlSource } from './options'
 import type { WebSocketData } from './queue'
 import { BackoffTracker } from '../backoff'
-import { isDev } from '../dev'
+import { isDev, warn } from '../dev'
 import { LifelineError, toLifelineError } from '../errors'
 import { CONNECTION_TRANSITIONS, createMachine } from '../machine'
 import { createTimer, defaultScheduler } from '../scheduler'
@@ -72,6 +72,8 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
   readonly #hooks = new Set<WebSocketHooks<T>>()
   readonly #routes = new Map<string, Set<(data: any, message: any) => void>>()
   readonly #pending = new Map<string, Pending>()
+  /** Ids of requests that timed out: their late replies are dropped, not delivered as messages. */
+  readonly #expired = new Set<string>()
 
   constructor(url: WebSocketUrlSource, options: WebSocketTransportOptions<T> = {}) {
     super(INITIAL as WebSocketSnapshot<T>)
@@ -165,7 +167,9 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     const out = (sendable(data) ? data : JSON.stringify(data)) as WebSocketData
     const ws = this.#ws
     const queue = this.#queue
-    if (this.#machine.state === 'open' && ws && !queue?.length) {
+    // CLOSING reads `open` until the close event: a frame sent now would vanish, so it waits in the queue
+    // (`> 1` = CLOSING or CLOSED, so a bare test double without `readyState` still sends)
+    if (this.#machine.state === 'open' && ws && !(ws.readyState > 1) && !queue?.length) {
       // a socket can read OPEN while the link is dead: after a throttled stretch, prove it first (socket.io #5135)
       if (!this.#heartbeat?.expired()) {
         ws.send(out)
@@ -187,7 +191,8 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
   /**
    * Sends `message` with a correlation id (`idKey`, added if absent) and resolves with the first
    * message carrying the same id; rejects with `REQUEST_TIMEOUT`. Replies are matched on parsed
-   * frames, so use `json: true`. A reply after the timeout is ignored (delivered as a plain message).
+   * frames, so use `json: true`. A reply after the timeout is ignored: the caller already got
+   * `REQUEST_TIMEOUT`, so it reaches neither the request nor `data`/`onMessage`.
    */
   request<R = any>(message: Record<string, unknown>, { timeout = this.#o.requestTimeout }: WebSocketRequestOptions = {}): Promise<R> {
     const key = this.#o.idKey
@@ -195,6 +200,10 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     return new Promise<R>((resolve, reject) => {
       const timer = this.#o.scheduler.setTimeout(() => {
         this.#pending.delete(id)
+        // bounded: a server that never answers must not grow this set without end
+        if (this.#expired.size >= 1000)
+          this.#expired.delete(this.#expired.values().next().value!)
+        this.#expired.add(id)
         reject(new LifelineError('REQUEST_TIMEOUT', `no reply to request ${id} within ${timeout} ms`))
       }, timeout)
       this.#pending.set(id, [resolve, reject, timer])
@@ -239,6 +248,8 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
 
   #end(status: 'closed' | 'failed', error?: LifelineError): void {
     this.#retry.cancel()
+    // the connect timeout runs from `#start`: an attempt that ends before it has a socket must not time out later
+    this.#connect.cancel()
     const patch = { retryIn: null, queued: this.#queue?.length ?? 0 }
     if (error)
       this.#report(error, status, patch)
@@ -296,6 +307,10 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     // offline: wait for `online` instead of burning attempts
     if (!this.#o.environment.online.get())
       return this.#set('paused')
+    const { connectTimeout } = this.#o
+    // the clock starts before the URL provider runs: a token service that never answers is a timeout too
+    if (connectTimeout)
+      this.#connect.start(connectTimeout, () => this.#lost(new LifelineError('CONNECT_TIMEOUT', `not open within ${connectTimeout} ms`)))
     const fail = (error: unknown): void => this.#lost(toLifelineError(error, 'NETWORK', 'the URL provider failed'))
     try {
       const url = typeof this.#url === 'function' ? this.#url() : this.#url
@@ -332,8 +347,6 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     ws.onerror = noop
     this.#ws = ws
     this.setSnapshot({ ws })
-    if (o.connectTimeout)
-      this.#connect.start(o.connectTimeout, () => this.#lost(new LifelineError('CONNECT_TIMEOUT', `not open within ${o.connectTimeout} ms`)))
   }
 
   #opened(ws: WebSocket): void {
@@ -387,6 +400,9 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
         this.#pending.delete(data[o.idKey])
         pending[0](data)
       }
+      else if (data && this.#expired.delete(data[o.idKey])) {
+        warn(`late reply to request ${data[o.idKey]} ignored (it had timed out)`)
+      }
       else {
         this.setSnapshot({ data })
         this.#emit('onMessage', data, event)
@@ -394,8 +410,8 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
       }
     }
     // a probe answered: messages held back while liveness was in doubt can go now
-    if (this.#queue?.length && this.#machine.state === 'open')
-      this.#flush(this.#ws!)
+    if (this.#queue?.length && this.#machine.state === 'open' && this.#ws && !(this.#ws.readyState > 1))
+      this.#flush(this.#ws)
   }
 
   #closed(event: CloseEvent): void {

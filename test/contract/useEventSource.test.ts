@@ -6,27 +6,15 @@ import type { EffectScope } from 'vue'
 import type { ListeningBackend } from '../../server/listen'
 import type { ConnectionStatus, UseEventSourceOptions, UseEventSourceReturn } from '../../src/index'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { effectScope, nextTick, shallowRef, watch } from 'vue'
+import { nextTick, shallowRef, watch } from 'vue'
 import { listen } from '../../server/listen'
 import { createEnvironment } from '../../src/core'
 import { LifelineError, useEventSource } from '../../src/index'
 import { channel } from '../helpers/channel'
+import { inScope, stopScopes } from '../helpers/scopes'
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
-
-const scopes: EffectScope[] = []
-
-/** Runs `fn` in a fresh effect scope (outside any component), stopped after the test. */
-function inScope<T>(fn: () => T): T & { scope: EffectScope } {
-  const scope = effectScope()
-  scopes.push(scope)
-  return Object.assign(scope.run(fn) as object, { scope }) as T & { scope: EffectScope }
-}
-
-function stopScopes(): void {
-  scopes.splice(0).forEach(scope => scope.stop())
-}
 
 const encoder = new TextEncoder()
 

@@ -6,28 +6,16 @@ import type { EffectScope } from 'vue'
 import type { ListeningBackend } from '../../server/listen'
 import type { ConnectionStatus, PollContext, UsePollingOptions } from '../../src/index'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSSRApp, defineComponent, effectScope, h, isReactive, isShallow, nextTick, shallowRef, watch } from 'vue'
+import { createSSRApp, defineComponent, h, isReactive, isShallow, nextTick, shallowRef, watch } from 'vue'
 import { renderToString } from 'vue/server-renderer'
 import { listen } from '../../server/listen'
 import { createEnvironment } from '../../src/core'
 import { LifelineError, usePolling } from '../../src/index'
 import { channel } from '../helpers/channel'
+import { inScope, stopScopes } from '../helpers/scopes'
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
-
-const scopes: EffectScope[] = []
-
-/** Runs `fn` in a fresh effect scope (outside any component), stopped after the test. */
-function inScope<T>(fn: () => T): T & { scope: EffectScope } {
-  const scope = effectScope()
-  scopes.push(scope)
-  return Object.assign(scope.run(fn) as object, { scope }) as T & { scope: EffectScope }
-}
-
-function stopScopes(): void {
-  scopes.splice(0).forEach(scope => scope.stop())
-}
 
 /** Fake-clock origin: `t()` is the fake time elapsed since the test began. */
 const T0 = Date.UTC(2026, 10, 23, 12)

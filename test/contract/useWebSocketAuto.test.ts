@@ -7,27 +7,19 @@ import type { ListeningBackend } from '../../server/listen'
 import type { ConnectionStatus, UseWebSocketAutoOptions, UseWebSocketAutoReturn } from '../../src/index'
 import { createServer } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSSRApp, defineComponent, effectScope, h, nextTick, shallowRef, watch } from 'vue'
+import { createSSRApp, defineComponent, h, nextTick, shallowRef, watch } from 'vue'
 import { renderToString } from 'vue/server-renderer'
 import { WebSocket as NodeWebSocket } from 'ws'
 import { listen } from '../../server/listen'
 import { LifelineError, useWebSocketAuto } from '../../src/index'
 import { channel } from '../helpers/channel'
+import { inScope, stopScopes } from '../helpers/scopes'
 import { FakeWebSocket } from '../helpers/fakeWebSocket'
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
 type Ctor = NonNullable<UseWebSocketAutoOptions['WebSocket']>
-
-const scopes: EffectScope[] = []
-
-/** Runs `fn` in a fresh effect scope (outside any component), stopped after the test. */
-function inScope<T>(fn: () => T): T & { scope: EffectScope } {
-  const scope = effectScope()
-  scopes.push(scope)
-  return Object.assign(scope.run(fn) as object, { scope }) as T & { scope: EffectScope }
-}
 
 /** `useWebSocketAuto` in its own scope. */
 function use<T = any>(url: Parameters<typeof useWebSocketAuto>[0], options: UseWebSocketAutoOptions<T>): UseWebSocketAutoReturn<T> & { scope: EffectScope } {
@@ -79,7 +71,7 @@ afterAll(async () => {
   await server.close()
 })
 afterEach(() => {
-  scopes.splice(0).forEach(scope => scope.stop())
+  stopScopes()
 })
 
 // ---------------------------------------------------------------------------------------------------
@@ -671,7 +663,7 @@ describe('useWebSocketAuto timing (FakeWebSocket, fake timers)', () => {
     FakeWebSocket.reset()
   })
   afterEach(() => {
-    scopes.splice(0).forEach(scope => scope.stop())
+    stopScopes()
     vi.useRealTimers()
   })
 

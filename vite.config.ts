@@ -32,7 +32,7 @@ export default defineConfig({
       cssFileName: 'element-plus',
     },
     rollupOptions: {
-      external: [/^vue$/, /^element-plus(\/.*)?$/, /^@vueuse\//, /^eventsource-parser(\/.*)?$/, /^@tanstack\//, /^@element-plus\//],
+      external: [/^vue$/, /^element-plus(\/.*)?$/, /^@vueuse\//, /^@tanstack\//, /^@element-plus\//],
     },
   },
   test: {
@@ -57,7 +57,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        optimizeDeps: { include: ['element-plus', 'vue', '@vueuse/core', 'eventsource-parser', '@tanstack/vue-virtual', 'vue-router'] },
+        optimizeDeps: { include: ['element-plus', 'vue', '@vueuse/core', '@tanstack/vue-virtual', 'vue-router'] },
         // the demo backend under /__lifeline/ on the test page's own origin, for demos' relative URLs
         plugins: [lifelineDemoBackend({ announce: false })],
         test: {

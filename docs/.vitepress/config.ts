@@ -48,7 +48,7 @@ export default defineConfig({
     // Element Plus ships CSS imports that Node cannot load during the server render
     ssr: { noExternal: ['element-plus'] },
     // found up front: discovering it on the first visit makes Vite reload the page
-    optimizeDeps: { include: ['element-plus', '@vueuse/core', 'eventsource-parser'] },
+    optimizeDeps: { include: ['element-plus', '@vueuse/core'] },
     // the full Element Plus build is one large chunk by design (demos use any component)
     build: { chunkSizeWarningLimit: 2000 },
   },

@@ -68,7 +68,8 @@ export function resolveBackoff(
   return merged
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
+/** `value` without its `undefined` members (which mean "not set" when options are merged). */
+export function stripUndefined<T extends object>(value: T): Partial<T> {
   const out: Partial<T> = {}
   for (const key in value) {
     if (value[key] !== undefined)
@@ -130,11 +131,7 @@ export class BackoffTracker {
 
   /** Delay for the next retry and counts it, or `null` when `retries` is exhausted. */
   next(floor = 0): number | null {
-    if (this.#attempt >= this.#options.retries)
-      return null
-    const delay = backoffDelay(this.#attempt, this.#options, floor, this.#random)
-    this.#attempt++
-    return delay
+    return this.#attempt < this.#options.retries ? backoffDelay(this.#attempt++, this.#options, floor, this.#random) : null
   }
 
   /** The connection opened: reset the count once it has stayed up for `minUptime`. */

@@ -31,7 +31,7 @@ export class EnvironmentSignal<T> extends Subscribable<(value: T) => void> {
     this.#override = value
     const after = this.get()
     if (!Object.is(before, after))
-      this.#emit(after)
+      this.emit(after)
   }
 
   /** Replaces how platform events are listened to; re-attaches if anyone is subscribed. */
@@ -44,19 +44,15 @@ export class EnvironmentSignal<T> extends Subscribable<(value: T) => void> {
 
   /** Sends `value` to listeners as if the platform had. */
   emit(value: T): void {
-    this.#emit(value)
+    for (const listener of [...this.listeners])
+      listener(value)
   }
 
   // While a value is forced with `set()`, platform events must not contradict `get()`: an app that
   // declared itself offline stays offline until it calls `set(undefined)`.
   readonly #fromPlatform = (value: T): void => {
     if (this.#override === undefined)
-      this.#emit(value)
-  }
-
-  #emit(value: T): void {
-    for (const listener of [...this.listeners])
-      listener(value)
+      this.emit(value)
   }
 
   protected override onFirstSubscribe(): void {
@@ -69,9 +65,14 @@ export class EnvironmentSignal<T> extends Subscribable<(value: T) => void> {
   }
 }
 
-function listen(target: EventTarget | undefined, type: string, handler: (event: Event) => void): () => void {
-  target?.addEventListener(type, handler, false)
-  return () => target?.removeEventListener(type, handler, false)
+/** Adds one listener per event type (bubbling phase); returns the function that removes them all. */
+function listen(target: EventTarget | undefined, handlers: Record<string, (event: Event) => void>): () => void {
+  for (const type in handlers)
+    target?.addEventListener(type, handlers[type]!)
+  return () => {
+    for (const type in handlers)
+      target?.removeEventListener(type, handlers[type]!)
+  }
 }
 
 const doc = (): Document | undefined => (globalThis as { document?: Document }).document
@@ -81,20 +82,13 @@ const nav = (): Navigator | undefined => (globalThis as { navigator?: Navigator 
 /** Creates a visibility signal: `true` while the page is visible (always `true` without a `document`). */
 export function createVisibilitySignal(): EnvironmentSignal<boolean> {
   const read = (): boolean => doc()?.visibilityState !== 'hidden'
-  return new EnvironmentSignal(read, emit => listen(doc(), 'visibilitychange', () => emit(read())))
+  return new EnvironmentSignal(read, emit => listen(doc(), { visibilitychange: () => emit(read()) }))
 }
 
 /** Creates a connectivity signal: `false` only when the browser says it is offline. */
 export function createOnlineSignal(): EnvironmentSignal<boolean> {
   const read = (): boolean => nav()?.onLine !== false
-  return new EnvironmentSignal(read, (emit) => {
-    const off1 = listen(win(), 'online', () => emit(true))
-    const off2 = listen(win(), 'offline', () => emit(false))
-    return () => {
-      off1()
-      off2()
-    }
-  })
+  return new EnvironmentSignal(read, emit => listen(win(), { online: () => emit(true), offline: () => emit(false) }))
 }
 
 /** A page lifecycle event: `hide` on `pagehide` (maybe into the bfcache), `show` on `pageshow`. */
@@ -112,12 +106,7 @@ export function createPageLifecycleSignal(): EnvironmentSignal<PageLifecycleEven
       last = { type, persisted: (event as PageTransitionEvent).persisted === true }
       emit(last)
     }
-    const off1 = listen(win(), 'pagehide', on('hide'))
-    const off2 = listen(win(), 'pageshow', on('show'))
-    return () => {
-      off1()
-      off2()
-    }
+    return listen(win(), { pagehide: on('hide'), pageshow: on('show') })
   })
 }
 

@@ -31,6 +31,9 @@ export interface LifelineErrorDetails {
   option?: string
 }
 
+// the details copied onto the error as own keys (only those given, see the `declare` fields below)
+const DETAIL_KEYS = ['status', 'closeCode', 'attempt', 'option'] as const
+
 /**
  * The single error class of vue-lifeline. Reported on the reactive `error` state and to `onError`,
  * never thrown into a render.
@@ -53,14 +56,10 @@ export class LifelineError extends Error {
   constructor(code: LifelineErrorCode, message: string, details: LifelineErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
     this.code = code
-    if (details.status !== undefined)
-      this.status = details.status
-    if (details.closeCode !== undefined)
-      this.closeCode = details.closeCode
-    if (details.attempt !== undefined)
-      this.attempt = details.attempt
-    if (details.option !== undefined)
-      this.option = details.option
+    for (const key of DETAIL_KEYS) {
+      if (details[key] !== undefined)
+        (this as Record<typeof key, unknown>)[key] = details[key]
+    }
   }
 }
 

@@ -1,12 +1,13 @@
-import type { Scheduler, TimerHandle } from './scheduler'
-import { defaultScheduler } from './scheduler'
+import type { Scheduler, Timer } from './scheduler'
+import { createTimer, defaultScheduler } from './scheduler'
 import { checkDelay } from './validate'
 
 interface Entry<T> {
   value: T
   count: number
   dispose: (value: T) => void
-  timer: TimerHandle | undefined
+  /** The pending disposal while nobody holds the value. */
+  timer: Timer
 }
 
 /** Options of a {@link Registry}. */
@@ -38,15 +39,12 @@ export class Registry<T = unknown> {
   acquire<V extends T>(key: string, create: () => V, dispose: (value: V) => void = () => {}): V {
     const existing = this.#entries.get(key)
     if (existing) {
-      if (existing.timer !== undefined) {
-        this.#scheduler.clearTimeout(existing.timer)
-        existing.timer = undefined
-      }
+      existing.timer.cancel()
       existing.count++
       return existing.value as V
     }
     const value = create()
-    this.#entries.set(key, { value, count: 1, dispose: dispose as (value: T) => void, timer: undefined })
+    this.#entries.set(key, { value, count: 1, dispose: dispose as (value: T) => void, timer: createTimer(this.#scheduler) })
     return value
   }
 
@@ -67,7 +65,7 @@ export class Registry<T = unknown> {
     if (this.#gcTime === 0)
       dispose()
     else
-      entry.timer = this.#scheduler.setTimeout(dispose, this.#gcTime)
+      entry.timer.start(this.#gcTime, dispose)
   }
 
   /** How many holders `key` has (0 while it waits for disposal, or when absent). */
@@ -88,8 +86,7 @@ export class Registry<T = unknown> {
   /** Disposes everything at once (tests, HMR). */
   clear(): void {
     for (const [key, entry] of this.#entries) {
-      if (entry.timer !== undefined)
-        this.#scheduler.clearTimeout(entry.timer)
+      entry.timer.cancel()
       this.#entries.delete(key)
       entry.dispose(entry.value)
     }

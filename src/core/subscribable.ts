@@ -9,9 +9,7 @@ export class Subscribable<TListener extends (...args: any[]) => void> {
   subscribe(listener: TListener): () => void {
     // The same function subscribed twice is one listener (a Set): only a real 0 → 1 / 1 → 0 change of
     // the set may run the hooks, else a transport would start twice or stop twice.
-    const before = this.listeners.size
-    this.listeners.add(listener)
-    if (before === 0 && this.listeners.size === 1)
+    if (!this.listeners.has(listener) && this.listeners.add(listener).size === 1)
       this.onFirstSubscribe()
     let active = true
     return () => {
@@ -55,14 +53,7 @@ export class Store<TSnapshot extends object> extends Subscribable<(snapshot: TSn
   /** Replaces the snapshot with `patch` applied and notifies listeners, unless nothing changed. */
   protected setSnapshot(patch: Partial<TSnapshot>): void {
     const previous = this.#snapshot
-    let changed = false
-    for (const key in patch) {
-      if (!Object.is(previous[key], patch[key])) {
-        changed = true
-        break
-      }
-    }
-    if (!changed)
+    if (Object.keys(patch).every(key => Object.is(previous[key as keyof TSnapshot], patch[key as keyof TSnapshot])))
       return
     const next = Object.freeze({ ...previous, ...patch })
     this.#snapshot = next

@@ -12,25 +12,29 @@ function invalid(option: string, expected: string, value: unknown): LifelineErro
   return new LifelineError('INVALID_OPTION', `Invalid option \`${option}\`: expected ${expected}, got ${shown}.`, { option })
 }
 
+/** `value` as a number ≥ `min` that passes `ok`, else throws `INVALID_OPTION` saying `expected`. */
+function checkNumber(option: string, value: unknown, expected: string, ok: (value: number) => boolean, min = 0): number {
+  // `!(value >= min)` also refuses NaN
+  if (typeof value !== 'number' || !(value >= min) || !ok(value))
+    throw invalid(option, expected, value)
+  return value
+}
+
 /** A finite number ≥ 0 (delays, timeouts, sizes). `Infinity` is allowed only with `allowInfinity`. */
 export function checkDelay(option: string, value: unknown, allowInfinity = false): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (!allowInfinity && !Number.isFinite(value)))
-    throw invalid(option, allowInfinity ? 'a number ≥ 0 or Infinity' : 'a finite number ≥ 0', value)
-  return value
+  return allowInfinity
+    ? checkNumber(option, value, 'a number ≥ 0 or Infinity', () => true)
+    : checkNumber(option, value, 'a finite number ≥ 0', Number.isFinite)
 }
 
 /** A whole number ≥ 0, or `Infinity` (retry counts). */
 export function checkCount(option: string, value: unknown): number {
-  if (typeof value !== 'number' || value < 0 || (Number.isFinite(value) ? !Number.isInteger(value) : value !== Infinity))
-    throw invalid(option, 'a whole number ≥ 0 or Infinity', value)
-  return value
+  return checkNumber(option, value, 'a whole number ≥ 0 or Infinity', v => Number.isInteger(v) || v === Infinity)
 }
 
 /** A finite number ≥ `min`. */
 export function checkNumberAtLeast(option: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min)
-    throw invalid(option, `a finite number ≥ ${min}`, value)
-  return value
+  return checkNumber(option, value, `a finite number ≥ ${min}`, Number.isFinite, min)
 }
 
 /** A function, or `undefined` when `optional`. */

@@ -1,2 +1,2 @@
-export { useSnapshotRefs, whenMounted } from './useTransport'
+export { tryOnScopeDispose, useSnapshotRefs, whenMounted } from './useTransport'
 export type { SnapshotRefs, SnapshotSource } from './useTransport'

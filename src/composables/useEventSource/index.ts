@@ -1,10 +1,9 @@
 import type { MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { BackoffOptions, ConnectionStatus, EventSourceMessage, EventSourceSnapshot, EventSourceTransportOptions, LifelineError, PerAttempt } from '../../core'
-import { tryOnScopeDispose } from '@vueuse/core'
 import { toValue, watch } from 'vue'
 import { EventSourceTransport, registry, warn } from '../../core'
 import { callback as safe } from '../../core/sse/transport'
-import { useSnapshotRefs, whenMounted } from '../_internal'
+import { tryOnScopeDispose, useSnapshotRefs, whenMounted } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `EVENT_SOURCE_DEFAULTS`). */
 const DEFAULTS = {
@@ -12,8 +11,6 @@ const DEFAULTS = {
   autoConnect: true,
   shared: false,
 } as const
-
-const KEYS = ['status', 'data', 'event', 'lastEventId', 'error', 'attempt', 'retryIn', 'eventSource', 'text'] as const
 
 /** Options of {@link useEventSource}: the transport's options plus the composable's own. */
 export interface UseEventSourceOptions<Data = any> extends Omit<EventSourceTransportOptions<Data>, 'url' | 'events' | 'headers' | 'body'> {
@@ -118,7 +115,8 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
 
   let current = toValue(url)
   let transport = acquire(current)
-  const { refs, setSource } = useSnapshotRefs(transport, KEYS)
+  // One ref per snapshot field (every field is returned).
+  const { refs, setSource } = useSnapshotRefs(transport, Object.keys(transport.getSnapshot()) as (keyof EventSourceSnapshot<Data>)[])
   const handlers = new Set<{ name: string, handler: (message: EventSourceMessage<Data>) => void, off: () => void }>()
   let offs: (() => void)[] = []
 

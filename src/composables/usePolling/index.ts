@@ -1,9 +1,8 @@
 import type { MaybeRef, MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { ConnectionStatus, LifelineError, PollContext, PollFetcher, PollingEvents, PollingTransportOptions } from '../../core'
-import { tryOnScopeDispose } from '@vueuse/core'
 import { isRef, toValue, unref, watch } from 'vue'
 import { PollingTransport, registry, warn } from '../../core'
-import { useSnapshotRefs, whenMounted } from '../_internal'
+import { tryOnScopeDispose, useSnapshotRefs, whenMounted } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `POLLING_DEFAULTS`). */
 const DEFAULTS = {

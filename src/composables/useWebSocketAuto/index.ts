@@ -1,9 +1,8 @@
 import type { MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { ConnectionStatus, LifelineError, WebSocketData, WebSocketHooks, WebSocketRequestOptions, WebSocketTransportOptions } from '../../core'
-import { tryOnScopeDispose } from '@vueuse/core'
 import { getCurrentScope, toValue, watch } from 'vue'
 import { registry, warn, WebSocketTransport } from '../../core'
-import { useSnapshotRefs, whenMounted } from '../_internal'
+import { tryOnScopeDispose, useSnapshotRefs, whenMounted } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `WEBSOCKET_DEFAULTS`). */
 const DEFAULTS = {
@@ -85,9 +84,10 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
   let primed = false
   const read = (): unknown => {
     const value = toValue(url as MaybeRefOrGetter<unknown>)
-    current = typeof (value as PromiseLike<unknown>)?.then === 'function' ? value : value ? String(value) : undefined
     primed = true
-    return current
+    // a promise goes to the watch wrapped: returned bare, Vue would also catch its rejection and rethrow
+    // it (an unhandled rejection) although the transport already reports it on `error`
+    return typeof (value as PromiseLike<unknown>)?.then === 'function' ? [current = value] : current = value ? String(value) : undefined
   }
   const provider = (): any => {
     if (primed) {
@@ -104,9 +104,13 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
   // Hooks are attached per caller with `listen()`, past the transport's option check. A hook that is not a
   // function is handed to that check instead (own socket, never shared): `failed` + INVALID_OPTION, no throw.
   const hooks: Record<string, unknown> = { onOpen, onMessage, onClose, onError }
-  const invalid = Object.keys(hooks).filter(name => hooks[name] !== undefined && typeof hooks[name] !== 'function')
-  const own: WebSocketTransportOptions<T> = invalid.length ? { ...rest, [invalid[0]!]: hooks[invalid[0]!] } : rest
-  invalid.forEach(name => delete hooks[name])
+  let own: WebSocketTransportOptions<T> = rest
+  for (const name in hooks) {
+    if (hooks[name] !== undefined && typeof hooks[name] !== 'function') {
+      own = { ...own, [name]: hooks[name] }
+      delete hooks[name]
+    }
+  }
   const release = (): void => {
     listening()
     routes.forEach(route => route[2]())

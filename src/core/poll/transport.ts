@@ -2,7 +2,7 @@ import type { ResolvedBackoff } from '../backoff'
 import type { ConnectionStatus } from '../machine'
 import type { Scheduler } from '../scheduler'
 import type { PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions, PollTarget } from './types'
-import { backoffDelay, resolveBackoff } from '../backoff'
+import { backoffDelay, resolveBackoff, stripUndefined } from '../backoff'
 import { defaultEnvironment } from '../environment'
 import { LifelineError, toLifelineError } from '../errors'
 import { createMachine } from '../machine'
@@ -78,13 +78,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Store<PollingSna
    * the pending wait at once.
    */
   setOptions(options: Partial<PollingTransportOptions<T, C>>): void {
-    const o = { ...this.#o } as Record<string, unknown>
-    for (const key in options) {
-      const value = options[key as keyof typeof options]
-      if (value !== undefined)
-        o[key] = value
-    }
-    const next = o as unknown as Options<T, C>
+    const next = { ...this.#o, ...stripUndefined(options) } as Options<T, C>
     const changed = next.interval !== this.#o.interval
     this.#o = next
     try {

@@ -1,5 +1,3 @@
-import type { EventSourceMessage, ParseError } from 'eventsource-parser'
-import { createParser } from 'eventsource-parser'
 import { LifelineError } from '../errors'
 
 /** Where a {@link createStreamDecoder} delivers what it read. */
@@ -21,23 +19,25 @@ export const tooLarge = (max: number): LifelineError => new LifelineError('MESSA
 export type StreamDecoder = (text: string) => void
 
 /**
- * The `text/event-stream` interpretation of WHATWG HTML §9.2.6 over `eventsource-parser` 3.x, with the
- * fix-ups the spec needs around it:
+ * The `text/event-stream` interpretation of WHATWG HTML §9.2.6, fed with decoded text:
  * - Line ends: CR, LF and CRLF are normalised here, including a CR that ends one chunk and an LF that
- *   starts the next. The parser on its own holds back a chunk-final CR until more bytes arrive, which
- *   delays an event terminated by `\r\r` and loses it entirely when the stream ends there.
- * - BOM: the caller's `TextDecoder` strips exactly one leading U+FEFF (the spec's "UTF-8 decode"). The
- *   parser would also strip a leading `ï»¿` (a BOM decoded as Latin-1), which in UTF-8 text is data:
- *   an empty first `feed('')` disarms that check.
+ *   starts the next; an event terminated by `\r\r` is dispatched at once, not when more bytes arrive.
+ * - BOM: the caller's `TextDecoder` strips exactly one leading U+FEFF (the spec's "UTF-8 decode"); a
+ *   second one, or a leading `ï»¿` (which in UTF-8 text is data), makes its line an unknown field.
+ * - Fields (spec "process the field"): `data` appends its value and a LF to the data buffer, `event`
+ *   sets the type, `id` (without NUL) the last event ID buffer, an all-digits `retry` the reconnection
+ *   time; any other line is ignored and reported (`PARSE`) rather than dropped silently.
  * - Last event ID: the spec keeps one "last event ID buffer" that persists across events, starts from
  *   the source's last event ID on every connection (as Chromium does) and is committed at every blank
- *   line — also for blocks without data. The parser forgets ids between blocks and drops id-only
- *   blocks, so ids are tracked here. An incomplete event at EOF is never committed, with its id.
+ *   line — also for blocks without data. An incomplete event at EOF is never committed, with its id.
  * - Size: `maxSize` bounds the characters buffered for one event; the rest of that event is skipped.
  */
 export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSize: number): StreamDecoder {
   let idBuffer = lastEventId
   let committed = lastEventId
+  // The event type and data buffers of the event being read.
+  let type = ''
+  let data = ''
   let pending = ''
   let size = 0
   // The previous chunk ended in CR: an LF at the start of this one belongs to it.
@@ -46,20 +46,13 @@ export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSi
   let skip = false
   let tail = false
 
-  const parser = createParser({
-    onEvent: (event: EventSourceMessage) => sink.event(event.event || 'message', event.data),
-    onRetry: sink.retry,
-    onError: (error: ParseError) => sink.error(new LifelineError('PARSE', `Ignored line: ${error.message}`, { cause: error })),
-  })
-  parser.feed('')
-
   const overflow = (): void => {
     skip = true
-    pending = ''
-    parser.reset()
-    parser.feed('')
+    pending = type = data = ''
     sink.error(tooLarge(maxSize))
   }
+
+  const ignored = (reason: string): void => sink.error(new LifelineError('PARSE', `Ignored line: ${reason}`))
 
   const line = (text: string): void => {
     if (tail) {
@@ -70,10 +63,11 @@ export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSi
       size = 0
       if (committed !== idBuffer)
         sink.id(committed = idBuffer)
-      if (skip)
-        skip = false
-      else
-        parser.feed('\n')
+      // Spec "dispatch the event": nothing when the data buffer is empty; its last LF is removed.
+      if (data)
+        sink.event(type || 'message', data.slice(0, -1))
+      skip = false
+      type = data = ''
       return
     }
     // Comments only prove liveness, which the reader already counted.
@@ -81,12 +75,27 @@ export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSi
       return
     if ((size += text.length + 1) > maxSize)
       return overflow()
-    if (text.startsWith('id')) {
-      const value = text.length === 2 ? '' : text[2] === ':' ? text.slice(text[3] === ' ' ? 4 : 3) : null
-      if (value !== null && !value.includes('\0'))
+    // A line without a colon is a field with an empty value; one space after the colon is skipped.
+    const colon = text.indexOf(':')
+    const field = colon < 0 ? text : text.slice(0, colon)
+    const value = colon < 0 ? '' : text.slice(colon + (text.charCodeAt(colon + 1) === 32 ? 2 : 1))
+    if (field === 'data')
+      data += `${value}\n`
+    else if (field === 'event')
+      type = value
+    else if (field === 'id') {
+      if (!value.includes('\0'))
         idBuffer = value
     }
-    parser.feed(`${text}\n`)
+    else if (field === 'retry') {
+      if (/^\d+$/.test(value))
+        sink.retry(Number(value))
+      else
+        ignored(`Invalid \`retry\` value: "${value}"`)
+    }
+    else {
+      ignored(`Unknown field "${field.length > 20 ? `${field.slice(0, 20)}…` : field}"`)
+    }
   }
 
   return (chunk) => {

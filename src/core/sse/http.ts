@@ -23,9 +23,7 @@ export function retryAfter(value: string | null, now: number): number {
  * such as `…` must become the three chars of its bytes, exactly what native `EventSource` puts on the wire.
  */
 export function utf8Header(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7F]*$/.test(value))
-    return value
+  // (ASCII comes out unchanged; ids are short and this runs once per request)
   let out = ''
   for (const byte of new TextEncoder().encode(value))
     out += String.fromCharCode(byte)

@@ -84,16 +84,17 @@ export function readFetch({ url, options: o, lastEventId, retryStatus, now, sink
     body = response.body
     if (signal.aborted)
       return release()
-    const { status } = response
-    const type = response.headers.get('content-type')
-    if (status !== 200 || !isEventStream(type))
-      release()
+    const { status, headers: received } = response
+    const type = received.get('content-type')
     if (status !== 200) {
+      release()
       const error = new LifelineError('HTTP_STATUS', `The stream answered HTTP ${status}.`, { status })
-      return retryStatus(status) ? sink.lost(error, retryAfter(response.headers.get('retry-after'), now())) : sink.fail(error)
+      return retryStatus(status) ? sink.lost(error, retryAfter(received.get('retry-after'), now())) : sink.fail(error)
     }
-    if (!isEventStream(type))
+    if (!isEventStream(type)) {
+      release()
       return sink.fail(new LifelineError('BAD_CONTENT_TYPE', `Expected text/event-stream, got ${type}.`, { status }))
+    }
     sink.open()
     // (a locked stream can only be cancelled through its reader; no body at all is an empty stream)
     const reader = body = response.body?.getReader()

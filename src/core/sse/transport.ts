@@ -2,7 +2,7 @@ import type { ResolvedBackoff } from '../backoff'
 import type { ConnectionStatus, StateMachine } from '../machine'
 import type { Reader, ReaderSink } from './readers'
 import type { EventSourceMessage, EventSourceSnapshot, EventSourceTransportOptions } from './types'
-import { BackoffTracker, resolveBackoff } from '../backoff'
+import { BackoffTracker, resolveBackoff, stripUndefined } from '../backoff'
 import { defaultEnvironment } from '../environment'
 import { LifelineError, toLifelineError } from '../errors'
 import { CONNECTION_TRANSITIONS, createMachine } from '../machine'
@@ -61,7 +61,7 @@ export function callback<A>(fn: ((arg: A) => void) | undefined, arg?: A): void {
  * `Last-Event-ID`, idle detection and AI-stream helpers. Runs in browsers and in plain Node (fetch).
  */
 export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>> {
-  #o: EventSourceTransportOptions<T>
+  #o: EventSourceTransportOptions<T> = {}
   #r!: Resolved<T>
   #backoff: ResolvedBackoff | null = null
   #invalid: LifelineError | null = null
@@ -80,24 +80,36 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
 
   constructor(options: EventSourceTransportOptions<T> = {}) {
     super({ status: 'idle', data: null, event: null, lastEventId: '', error: null, attempt: 0, retryIn: null, eventSource: null, text: '' })
-    this.#o = { ...options }
     const scheduler = options.scheduler ?? defaultScheduler
     this.#machine = createMachine(CONNECTION_TRANSITIONS, 'idle')
     this.#tracker = new BackoffTracker(resolveBackoff(true)!, { scheduler })
     this.#retryTimer = createTimer(scheduler)
     this.#idleTimer = createTimer(scheduler)
     this.#uptimeTimer = createTimer(scheduler)
-    this.#validate()
-    if (this.#invalid)
-      this.#fail(this.#invalid)
+    this.setOptions(options)
   }
 
-  /** Merges `options`; they apply from the next attempt (`open()` restarts now). Invalid ones fail the transport. */
+  /**
+   * Merges `options`; they apply from the next attempt (`open()` restarts now). They are resolved over
+   * the defaults (an explicit `undefined` keeps the default) and checked: invalid ones fail the transport.
+   */
   setOptions(options: Partial<EventSourceTransportOptions<T>>): void {
-    Object.assign(this.#o, options)
-    this.#validate()
-    if (this.#invalid)
-      this.#fail(this.#invalid)
+    const r = this.#r = { ...EVENT_SOURCE_DEFAULTS, ...stripUndefined(Object.assign(this.#o, options)) } as Resolved<T>
+    try {
+      this.#invalid = null
+      checkOneOf('mode', r.mode, ['auto', 'native', 'fetch'])
+      checkDelay('idleTimeout', r.idleTimeout)
+      checkDelay('maxMessageSize', r.maxMessageSize, true)
+      checkDelay('minUptime', r.minUptime)
+      for (const name of ['parse', 'fetch', 'EventSource', 'onOpen', 'onMessage', 'onError'] as const)
+        checkFunction(name, r[name])
+      this.#backoff = resolveBackoff(r.retry ?? r.method.toUpperCase() === 'GET', 'retry')
+      if (this.#backoff)
+        this.#tracker.setOptions(this.#backoff)
+    }
+    catch (error) {
+      this.#fail(this.#invalid = toLifelineError(error, 'INVALID_OPTION', 'Invalid option.'))
+    }
   }
 
   /** Starts a new stream (closing any current one): status `connecting` at once. */
@@ -119,10 +131,7 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
 
   /** Ends the stream and cancels any pending retry: status `closed` when this returns. */
   close(): void {
-    this.#halt()
-    this.#offEnv?.()
-    this.#offEnv = undefined
-    this.#go('closed')
+    this.#end('closed')
   }
 
   /** Closes and forgets every handler (the registry's disposer). */
@@ -141,35 +150,6 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
     return () => set.delete(handler)
   }
 
-  /** Resolves the options over the defaults (an explicit `undefined` keeps the default) and checks them. */
-  #validate(): void {
-    const merged: Record<string, unknown> = { ...EVENT_SOURCE_DEFAULTS }
-    for (const [key, value] of Object.entries(this.#o)) {
-      if (value !== undefined)
-        merged[key] = value
-    }
-    const r = this.#r = merged as unknown as Resolved<T>
-    try {
-      this.#invalid = null
-      checkOneOf('mode', r.mode, ['auto', 'native', 'fetch'])
-      checkDelay('idleTimeout', r.idleTimeout)
-      checkDelay('maxMessageSize', r.maxMessageSize, true)
-      checkDelay('minUptime', r.minUptime)
-      checkFunction('parse', r.parse)
-      checkFunction('fetch', r.fetch)
-      checkFunction('EventSource', r.EventSource)
-      checkFunction('onOpen', r.onOpen)
-      checkFunction('onMessage', r.onMessage)
-      checkFunction('onError', r.onError)
-      this.#backoff = resolveBackoff(r.retry ?? r.method.toUpperCase() === 'GET', 'retry')
-      if (this.#backoff)
-        this.#tracker.setOptions(this.#backoff)
-    }
-    catch (error) {
-      this.#invalid = toLifelineError(error, 'INVALID_OPTION', 'Invalid option.')
-    }
-  }
-
   /**
    * Whether this attempt uses native `EventSource`. `auto` leaves it for anything native cannot do:
    * an injected `fetch`, headers, bodies, other methods, `credentials: 'omit'`, statuses (`retryOnStatus`), comments
@@ -185,9 +165,20 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
       && !r.retryOnStatus && !r.idleTimeout && !r.pauseWhenHidden)
   }
 
+  /** Moves to `status` with `patch`; an error in the patch is also reported to `onError`. */
   #go(status: ConnectionStatus, patch: Partial<EventSourceSnapshot<T>> = {}): void {
     this.#machine.transition(status)
     this.setSnapshot({ retryIn: null, eventSource: this.#reader?.source ?? null, ...patch, status: this.#machine.state })
+    if (patch.error)
+      callback(this.#r.onError, patch.error)
+  }
+
+  /** Stops for good (`closed` or `failed`): no attempt, timer or page watcher is left. */
+  #end(status: ConnectionStatus, patch?: Partial<EventSourceSnapshot<T>>): void {
+    this.#halt()
+    this.#offEnv?.()
+    this.#offEnv = undefined
+    this.#go(status, patch)
   }
 
   /** Stops the current attempt and every timer; anything the old reader still reports is ignored. */
@@ -233,7 +224,7 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
       retry: live(ms => this.#serverRetry = ms),
       error: live(this.#report),
       lost: live(this.#lost),
-      retrying: live(this.#retrying),
+      retrying: live(error => this.#lost(error, 0, true)),
       fail: live(this.#fail),
     }
     const idle = r.idleTimeout
@@ -265,19 +256,17 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
       // the platform has none, e.g. `mode: 'native'` in Node): no connection can exist, so fail, never throw.
       return this.#fail(toLifelineError(cause, 'NETWORK', 'Could not start the stream.'))
     }
-    this.setSnapshot({ retryIn: null, eventSource: this.#reader.source ?? null })
+    // (publishes the new reader's `eventSource`; the status stays)
+    this.#go(this.#machine.state)
   }
 
   #opened = (): void => {
     this.#go('open', { error: null })
-    this.#uptimeTimer.start(this.#r.minUptime, this.#healthy)
+    this.#uptimeTimer.start(this.#r.minUptime, () => {
+      this.#tracker.reset()
+      this.setSnapshot({ attempt: 0 })
+    })
     callback(this.#r.onOpen)
-  }
-
-  #healthy = (): void => {
-    this.#uptimeTimer.cancel()
-    this.#tracker.reset()
-    this.setSnapshot({ attempt: 0 })
   }
 
   #message = (type: string, raw: string): void => {
@@ -310,48 +299,30 @@ export class EventSourceTransport<T = any> extends Store<EventSourceSnapshot<T>>
     callback(this.#r.onError, error)
   }
 
-  #fail = (error: LifelineError): void => {
-    this.#halt()
-    this.#offEnv?.()
-    this.#offEnv = undefined
-    this.#go('failed', { error })
-    callback(this.#r.onError, error)
-  }
+  #fail = (error: LifelineError): void => this.#end('failed', { error })
 
-  /** Counts a retry; `null` = give up (no retry configured, or the limit is reached — then it failed). */
-  #next(error: LifelineError, floor: number): number | null {
+  /**
+   * The connection is lost: reconnect after backoff (never sooner than `floor` ms or the server's
+   * `retry:`), or give up (no retry configured, or the limit is reached — then it failed).
+   * `native` = `EventSource` reconnects by itself: no timer of ours.
+   */
+  #lost = (error: LifelineError, floor = 0, native?: boolean): void => {
     this.#uptimeTimer.cancel()
     if (!this.#backoff) {
       // Without retry a clean end is just the end; anything else is a failure.
-      if (error.code === 'CLOSED_BY_SERVER')
-        this.close()
-      else
-        this.#fail(error)
-      return null
+      return error.code === 'CLOSED_BY_SERVER' ? this.close() : this.#fail(error)
     }
-    const delay = this.#tracker.next(Math.max(floor, this.#serverRetry))
+    const tracker = this.#tracker
+    const delay = tracker.next(Math.max(floor, this.#serverRetry))
     if (delay === null)
-      this.#fail(new LifelineError('RETRY_LIMIT', `Gave up after ${this.#tracker.attempt} retries.`, { cause: error, attempt: this.#tracker.attempt }))
-    return delay
-  }
-
-  #lost = (error: LifelineError, floor = 0): void => {
-    const delay = this.#next(error, floor)
-    if (delay === null)
-      return
+      return this.#fail(new LifelineError('RETRY_LIMIT', `Gave up after ${tracker.attempt} retries.`, { cause: error, attempt: tracker.attempt }))
+    if (native)
+      return this.#go('reconnecting', { error, attempt: tracker.attempt })
     this.#halt()
-    this.#go('reconnecting', { error, attempt: this.#tracker.attempt, retryIn: delay })
-    callback(this.#r.onError, error)
+    this.#go('reconnecting', { error, attempt: tracker.attempt, retryIn: delay })
     this.#retryTimer.start(delay, () => {
       this.setSnapshot({ retryIn: null })
       this.#connect()
     })
-  }
-
-  #retrying = (error: LifelineError): void => {
-    if (this.#next(error, 0) === null)
-      return
-    this.#go('reconnecting', { error, attempt: this.#tracker.attempt })
-    callback(this.#r.onError, error)
   }
 }

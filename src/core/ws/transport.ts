@@ -9,7 +9,7 @@ import { createTimer, defaultScheduler } from '../scheduler'
 import { Store } from '../subscribable'
 import { Heartbeat } from './heartbeat'
 import { resolveWebSocketOptions } from './options'
-import { SendQueue } from './queue'
+import { byteSize, SendQueue } from './queue'
 
 /** The state of a {@link WebSocketTransport}, replaced on every change. */
 export interface WebSocketSnapshot<T = any> {
@@ -144,11 +144,8 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     this.#env?.forEach(off => off())
     this.#env = null
     this.#queue?.clear()
-    for (const [id, [, reject, timer]] of this.#pending) {
-      this.#o.scheduler.clearTimeout(timer)
-      this.#pending.delete(id)
-      reject(new LifelineError('NETWORK', 'closed before the reply arrived'))
-    }
+    for (const id of this.#pending.keys())
+      this.#settle(id)![1](new LifelineError('NETWORK', 'closed before the reply arrived'))
     this.#end('closed')
   }
 
@@ -207,11 +204,8 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
         reject(new LifelineError('REQUEST_TIMEOUT', `no reply to request ${id} within ${timeout} ms`))
       }, timeout)
       this.#pending.set(id, [resolve, reject, timer])
-      if (!this.send(JSON.stringify({ ...message, [key]: id }))) {
-        this.#o.scheduler.clearTimeout(timer)
-        this.#pending.delete(id)
-        reject(this.getSnapshot().error ?? new LifelineError('QUEUE_FULL', 'not sent'))
-      }
+      if (!this.send(JSON.stringify({ ...message, [key]: id })))
+        this.#settle(id)![1](this.getSnapshot().error ?? new LifelineError('QUEUE_FULL', 'not sent'))
     })
   }
 
@@ -228,14 +222,25 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     return () => this.#hooks.delete(hooks)
   }
 
+  /** Removes the pending request `id` and cancels its timeout; returns it, if there was one. */
+  #settle(id: string): Pending | undefined {
+    const pending = this.#pending.get(id)
+    if (pending) {
+      this.#o.scheduler.clearTimeout(pending[2])
+      this.#pending.delete(id)
+    }
+    return pending
+  }
+
   #emit<K extends keyof WebSocketHooks<T>>(name: K, ...args: Parameters<NonNullable<WebSocketHooks<T>[K]>>): void {
     for (const hooks of [this.#o, ...this.#hooks])
       (hooks[name] as ((...a: unknown[]) => void) | undefined)?.(...args)
   }
 
-  #set(status: ConnectionStatus, patch: Partial<WebSocketSnapshot<T>> = {}): void {
+  /** Moves to `status`; `retryIn` is cleared unless `patch` sets it. */
+  #set(status: ConnectionStatus, patch?: Partial<WebSocketSnapshot<T>>): void {
     this.#machine.transition(status)
-    this.setSnapshot({ ...patch, status: this.#machine.state, attempt: this.#backoff?.attempt ?? 0 })
+    this.setSnapshot({ retryIn: null, ...patch, status: this.#machine.state, attempt: this.#backoff?.attempt ?? 0 })
   }
 
   #report(error: LifelineError, status?: ConnectionStatus, patch?: Partial<WebSocketSnapshot<T>>): void {
@@ -250,7 +255,7 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     this.#retry.cancel()
     // the connect timeout runs from `#start`: an attempt that ends before it has a socket must not time out later
     this.#connect.cancel()
-    const patch = { retryIn: null, queued: this.#queue?.length ?? 0 }
+    const patch = { queued: this.#queue?.length ?? 0 }
     if (error)
       this.#report(error, status, patch)
     else
@@ -268,7 +273,7 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
       online.subscribe((up) => {
         if (!up && state() === 'reconnecting') {
           this.#retry.cancel()
-          this.#set('paused', { retryIn: null })
+          this.#set('paused')
         }
         else if (up && state() === 'paused' && !this.#hidden) {
           // `online` fires before the network is usable (tutanota #1517): wait a short random moment
@@ -280,7 +285,7 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
           // an open socket keeps the page out of the bfcache; 1001 is not ours to send (close() rejects it)
           this.#discard(1000, 'pagehide')
           this.#hidden = true
-          this.#set('paused', { retryIn: null })
+          this.#set('paused')
         }
         else if (type === 'show' && this.#hidden) {
           this.#hidden = false
@@ -303,7 +308,7 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     this.#hidden = false
     this.#retry.cancel()
     const gen = this.#gen
-    this.#set(retry ? 'reconnecting' : 'connecting', { retryIn: null })
+    this.#set(retry ? 'reconnecting' : 'connecting')
     // offline: wait for `online` instead of burning attempts
     if (!this.#o.environment.online.get())
       return this.#set('paused')
@@ -355,7 +360,7 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     this.#connect.start(this.#o.minUptime, () => this.setSnapshot({ attempt: this.#backoff?.attempt ?? 0 }))
     this.#heartbeat?.start()
     this.#flush(ws)
-    this.#set('open', { error: null, retryIn: null })
+    this.#set('open', { error: null })
     this.#emit('onOpen', ws)
   }
 
@@ -383,7 +388,7 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     if (this.#heartbeat?.received(raw)) {
       this.setSnapshot({ latency: this.#heartbeat.latency })
     }
-    else if ((typeof raw === 'string' ? raw.length : (raw as Blob).size ?? (raw as ArrayBuffer).byteLength) > o.maxMessageSize) {
+    else if ((typeof raw === 'string' ? raw.length : byteSize(raw as WebSocketData)) > o.maxMessageSize) {
       this.#report(new LifelineError('MESSAGE_TOO_LARGE', `frame larger than maxMessageSize (${o.maxMessageSize})`))
     }
     else {
@@ -394,14 +399,13 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
       catch (error) {
         return this.#report(new LifelineError('PARSE', 'a frame could not be parsed', { cause: error }))
       }
-      const pending = data && this.#pending.get(data[o.idKey])
+      const id = data?.[o.idKey]
+      const pending = this.#settle(id)
       if (pending) {
-        o.scheduler.clearTimeout(pending[2])
-        this.#pending.delete(data[o.idKey])
         pending[0](data)
       }
-      else if (data && this.#expired.delete(data[o.idKey])) {
-        warn(`late reply to request ${data[o.idKey]} ignored (it had timed out)`)
+      else if (this.#expired.delete(id)) {
+        warn(`late reply to request ${id} ignored (it had timed out)`)
       }
       else {
         this.setSnapshot({ data })
@@ -435,7 +439,7 @@ export class WebSocketTransport<T = any> extends Store<WebSocketSnapshot<T>> {
     if (!this.#backoff)
       return this.#end('closed', error)
     if (!this.#o.environment.online.get())
-      return this.#report(error, 'paused', { retryIn: null })
+      return this.#report(error, 'paused')
     const delay = this.#backoff.next()
     if (delay === null)
       return this.#end('failed', new LifelineError('RETRY_LIMIT', `gave up after ${this.#backoff.attempt} retries: ${error.message}`, { cause: error, closeCode: error.closeCode, attempt: this.#backoff.attempt }))

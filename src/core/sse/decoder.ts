@@ -91,14 +91,18 @@ export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSi
       if (/^\d+$/.test(value))
         sink.retry(Number(value))
       else
-        ignored(`Invalid \`retry\` value: "${value}"`)
+        ignored(`SSE line ignored: \`retry:\` needs ASCII digits, got "${value}".`)
     }
     else {
-      ignored(`Unknown field "${field.length > 20 ? `${field.slice(0, 20)}…` : field}"`)
+      ignored(`SSE line ignored: "${field.length > 20 ? `${field.slice(0, 20)}…` : field}" is not a field the spec knows.`)
     }
   }
 
   return (chunk) => {
+    // An empty chunk (a zero-length read, or bytes the TextDecoder holds back) must not clear `cr`:
+    // "\r" | "" | "\n" is still one CRLF line end (found by decoder.oracle.test.ts).
+    if (!chunk)
+      return
     if (cr && chunk.charCodeAt(0) === 10)
       chunk = chunk.slice(1)
     cr = chunk.charCodeAt(chunk.length - 1) === 13

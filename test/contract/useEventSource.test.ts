@@ -3,11 +3,10 @@
 // backend (real time) or a hand-made `fetch` returning `Response(ReadableStream)` (fake timers where the
 // timing is the point). Every expectation is a sentence of DESIGN.md §1–§2 or issue 4.
 import type { EffectScope } from 'vue'
-import type { ListeningBackend } from '../../server/listen'
 import type { ConnectionStatus, UseEventSourceOptions, UseEventSourceReturn } from '../../src/index'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick, shallowRef, watch } from 'vue'
-import { listen } from '../../server/listen'
+import { useBackend } from '../../server/testing'
 import { createEnvironment } from '../../src/core'
 import { LifelineError, useEventSource } from '../../src/index'
 import { channel } from '../helpers/channel'
@@ -1236,14 +1235,11 @@ describe('useEventSource contract — injected fetch (Node)', () => {
 // The real demo backend, Node's own fetch, real time
 
 describe('useEventSource contract — real demo backend (Node fetch)', () => {
-  let server: ListeningBackend
-  beforeAll(async () => {
-    server = await listen()
-  })
-  afterAll(() => server.close())
+  // one backend for the file, started before and closed after its tests
+  const backend = useBackend()
   afterEach(stopScopes)
 
-  const route = (path: string, ch: string, query = ''): string => `${server.url}/__lifeline/${path}?channel=${ch}${query ? `&${query}` : ''}`
+  const route = (path: string, ch: string, query = ''): string => `${backend.server.url}/__lifeline/${path}?channel=${ch}${query ? `&${query}` : ''}`
 
   interface Stats {
     open: { sse: number }

@@ -3,12 +3,11 @@
 // timers (exact scheduling) or Node's own `fetch` against the real demo backend (real time). Every
 // expectation is a sentence of DESIGN.md §1–§2 or of issue 6.
 import type { EffectScope } from 'vue'
-import type { ListeningBackend } from '../../server/listen'
 import type { ConnectionStatus, PollContext, UsePollingOptions } from '../../src/index'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createSSRApp, defineComponent, h, isReactive, isShallow, nextTick, shallowRef, watch } from 'vue'
 import { renderToString } from 'vue/server-renderer'
-import { listen } from '../../server/listen'
+import { useBackend } from '../../server/testing'
 import { createEnvironment } from '../../src/core'
 import { LifelineError, usePolling } from '../../src/index'
 import { channel } from '../helpers/channel'
@@ -984,18 +983,13 @@ describe('usePolling contract — injected fetcher / fetch, fake timers (Node)',
 // Real demo backend, real time, Node's own fetch
 
 describe('usePolling contract — real demo backend (Node fetch, real time)', () => {
-  let server: ListeningBackend
-  const api = (path: string, ch: string, query = ''): string => `${server.url}/__lifeline/${path}?channel=${ch}${query}`
+  // one backend for the file, started before and closed after its tests
+  const backend = useBackend()
+  const api = (path: string, ch: string, query = ''): string => `${backend.server.url}/__lifeline/${path}?channel=${ch}${query}`
 
   interface Stats { requests: { route: string, at: number, query: Record<string, string>, headers: Record<string, string | null> }[] }
   const stats = async (ch: string): Promise<Stats> => (await fetch(api('stats', ch))).json() as Promise<Stats>
 
-  beforeAll(async () => {
-    server = await listen()
-  })
-  afterAll(async () => {
-    await server.close()
-  })
   afterEach(() => {
     stopScopes()
   })

@@ -3,14 +3,13 @@
 // the `ws` package's against the real demo backend (real time), or the scripted `FakeWebSocket` with fake
 // timers where the exact timing is the point. Every expectation is a sentence of DESIGN.md §1–§2 or issue 5.
 import type { EffectScope } from 'vue'
-import type { ListeningBackend } from '../../server/listen'
 import type { ConnectionStatus, UseWebSocketAutoOptions, UseWebSocketAutoReturn } from '../../src/index'
 import { createServer } from 'node:net'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createSSRApp, defineComponent, h, nextTick, shallowRef, watch } from 'vue'
 import { renderToString } from 'vue/server-renderer'
 import { WebSocket as NodeWebSocket } from 'ws'
-import { listen } from '../../server/listen'
+import { useBackend } from '../../server/testing'
 import { LifelineError, useWebSocketAuto } from '../../src/index'
 import { channel } from '../helpers/channel'
 import { inScope, stopScopes } from '../helpers/scopes'
@@ -50,9 +49,10 @@ function countingWebSocket(): { urls: string[], WebSocket: Ctor } {
 const WebSocket = NodeWebSocket as unknown as Ctor
 const Fake = FakeWebSocket as unknown as Ctor
 
-let server: ListeningBackend
-const wsUrl = (path: string, ch: string, query = ''): string => `${server.url.replace(/^http/, 'ws')}/__lifeline/${path}?channel=${ch}${query}`
-const stats = async (ch: string): Promise<any> => (await fetch(`${server.url}/__lifeline/stats?channel=${ch}`)).json()
+// one backend for the file, started before and closed after its tests
+const backend = useBackend()
+const wsUrl = (path: string, ch: string, query = ''): string => `${backend.server.url.replace(/^http/, 'ws')}/__lifeline/${path}?channel=${ch}${query}`
+const stats = async (ch: string): Promise<any> => (await fetch(`${backend.server.url}/__lifeline/stats?channel=${ch}`)).json()
 const poll = { timeout: 5000, interval: 20 }
 
 /** A URL where nothing listens: every attempt is refused (ECONNREFUSED → close 1006). */
@@ -64,12 +64,6 @@ async function refusingUrl(): Promise<string> {
   return `ws://127.0.0.1:${port}/`
 }
 
-beforeAll(async () => {
-  server = await listen()
-})
-afterAll(async () => {
-  await server.close()
-})
 afterEach(() => {
   stopScopes()
 })
@@ -180,7 +174,7 @@ describe('useWebSocketAuto in Node with `ws` against the demo backend', () => {
       const errors: LifelineError[] = []
       const r = use(wsUrl('ws/silent', ch), { WebSocket, reconnect: { initialDelay: 200, jitter: false }, onError: e => errors.push(e) })
       await expect.poll(() => r.status.value, poll).toBe('open')
-      await fetch(`${server.url}/__lifeline/chaos/drop?channel=${ch}`, { method: 'POST' })
+      await fetch(`${backend.server.url}/__lifeline/chaos/drop?channel=${ch}`, { method: 'POST' })
       await expect.poll(() => r.status.value, poll).toBe('reconnecting')
       expect(errors[0]).toMatchObject({ closeCode: 1006 })
       expect(r.send('while down')).toBe(true)

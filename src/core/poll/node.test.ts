@@ -1,20 +1,13 @@
 // The core in plain Node: Node's own `fetch` against the real demo backend, no DOM, no Vue.
-import type { ListeningBackend } from '../../../server/listen'
 import type { PollingTransportOptions, PollTarget } from './types'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { listen } from '../../../server/listen'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { useBackend } from '../../../server/testing'
 import { PollingTransport } from './transport'
 
-let server: ListeningBackend
+// one backend for the file, started before and closed after its tests
+const backend = useBackend()
 let seq = 0
 const channel = (): string => `node-poll-${Date.now().toString(36)}-${++seq}`
-
-beforeAll(async () => {
-  server = await listen()
-})
-afterAll(async () => {
-  await server.close()
-})
 
 const transports: PollingTransport<any, any>[] = []
 function poll<T, C = unknown>(target: PollTarget<T, C>, options: PollingTransportOptions<T, C> = {}): PollingTransport<T, C> {
@@ -27,7 +20,7 @@ afterAll(() => transports.forEach(t => t.stop()))
 describe('pollingTransport in Node (URL shorthand, real backend)', () => {
   it('polls JSON at the interval and reports HTTP_STATUS, then recovers', async () => {
     const ch = channel()
-    const t = poll<{ n: number }>(`${server.url}/__lifeline/poll/counter?channel=${ch}&fail=2&status=503`, { interval: 50, retry: { initialDelay: 50, jitter: false } })
+    const t = poll<{ n: number }>(`${backend.server.url}/__lifeline/poll/counter?channel=${ch}&fail=2&status=503`, { interval: 50, retry: { initialDelay: 50, jitter: false } })
     const codes: string[] = []
     t.on('error', e => codes.push(`${e.code}:${e.status}`))
     t.start()
@@ -39,7 +32,7 @@ describe('pollingTransport in Node (URL shorthand, real backend)', () => {
 
   it('eTag: a 304 keeps the same data object and counts as success', async () => {
     const ch = channel()
-    const t = poll<{ version: number }>(`${server.url}/__lifeline/poll/etag?channel=${ch}`, { interval: 30 })
+    const t = poll<{ version: number }>(`${backend.server.url}/__lifeline/poll/etag?channel=${ch}`, { interval: 30 })
     const updates: unknown[] = []
     t.on('update', v => updates.push(v))
     t.start()
@@ -49,10 +42,10 @@ describe('pollingTransport in Node (URL shorthand, real backend)', () => {
     await vi.waitFor(() => expect(t.getSnapshot().lastUpdatedAt).toBeGreaterThan(at + 100), { timeout: 5000 })
     expect(t.getSnapshot().data).toBe(first)
     expect(updates).toHaveLength(1)
-    const stats = await (await fetch(`${server.url}/__lifeline/stats?channel=${ch}`)).json() as { requests: { headers: Record<string, string> }[] }
+    const stats = await (await fetch(`${backend.server.url}/__lifeline/stats?channel=${ch}`)).json() as { requests: { headers: Record<string, string> }[] }
     expect(stats.requests.length).toBeGreaterThan(2)
     expect(stats.requests.slice(1).every(r => r.headers['if-none-match'] === '"v0"')).toBe(true)
-    await fetch(`${server.url}/__lifeline/poll/etag/bump?channel=${ch}`, { method: 'POST' })
+    await fetch(`${backend.server.url}/__lifeline/poll/etag/bump?channel=${ch}`, { method: 'POST' })
     await vi.waitFor(() => expect(t.getSnapshot().data?.version).toBe(1), { timeout: 5000 })
     expect(updates).toHaveLength(2)
     t.stop()
@@ -62,7 +55,7 @@ describe('pollingTransport in Node (URL shorthand, real backend)', () => {
     const ch = channel()
     interface Feed { events: { id: number }[], cursor: number }
     const ids: number[] = []
-    const t = poll<Feed, number>(`${server.url}/__lifeline/poll/long?channel=${ch}&count=40&rate=5&timeout=2000`, {
+    const t = poll<Feed, number>(`${backend.server.url}/__lifeline/poll/long?channel=${ch}&count=40&rate=5&timeout=2000`, {
       long: true,
       cursor: data => data.cursor,
     })

@@ -1,25 +1,18 @@
 // The core runs in plain Node: the `ws` package's WebSocket, injected, against the real demo backend.
-import type { ListeningBackend } from '../../../server/listen'
 import type { WebSocketConstructor } from './options'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
-import { listen } from '../../../server/listen'
+import { useBackend } from '../../../server/testing'
 import { createEnvironment } from '../environment'
 import { WebSocketTransport } from './transport'
 
-let server: ListeningBackend
+// one backend for the file, started before and closed after its tests
+const backend = useBackend()
 let n = 0
 const WS = NodeWebSocket as unknown as WebSocketConstructor
 const ch = (): string => `node-ws-${Date.now()}-${++n}`
-const wsUrl = (path: string, channel: string, query = ''): string => `${server.url.replace('http', 'ws')}/__lifeline/${path}?channel=${channel}${query}`
-const stats = async (channel: string): Promise<any> => (await fetch(`${server.url}/__lifeline/stats?channel=${channel}`)).json()
-
-beforeAll(async () => {
-  server = await listen()
-})
-afterAll(async () => {
-  await server.close()
-})
+const wsUrl = (path: string, channel: string, query = ''): string => `${backend.server.url.replace('http', 'ws')}/__lifeline/${path}?channel=${channel}${query}`
+const stats = async (channel: string): Promise<any> => (await fetch(`${backend.server.url}/__lifeline/stats?channel=${channel}`)).json()
 
 describe('WebSocketTransport in Node (ws package, real backend)', () => {
   it('opens, flushes the queue in order before open, echoes JSON and closes for good', async () => {

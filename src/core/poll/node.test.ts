@@ -2,12 +2,11 @@
 import type { PollingTransportOptions, PollTarget } from './types'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { useBackend } from '../../../server/testing'
+import { channel } from '../../../test/helpers/channel'
 import { PollingTransport } from './transport'
 
 // one backend for the file, started before and closed after its tests
 const backend = useBackend()
-let seq = 0
-const channel = (): string => `node-poll-${Date.now().toString(36)}-${++seq}`
 
 const transports: PollingTransport<any, any>[] = []
 function poll<T, C = unknown>(target: PollTarget<T, C>, options: PollingTransportOptions<T, C> = {}): PollingTransport<T, C> {
@@ -19,7 +18,7 @@ afterAll(() => transports.forEach(t => t.stop()))
 
 describe('pollingTransport in Node (URL shorthand, real backend)', () => {
   it('polls JSON at the interval and reports HTTP_STATUS, then recovers', async () => {
-    const ch = channel()
+    const ch = channel('node-poll')
     const t = poll<{ n: number }>(`${backend.server.url}/__lifeline/poll/counter?channel=${ch}&fail=2&status=503`, { interval: 50, retry: { initialDelay: 50, jitter: false } })
     const codes: string[] = []
     t.on('error', e => codes.push(`${e.code}:${e.status}`))
@@ -31,7 +30,7 @@ describe('pollingTransport in Node (URL shorthand, real backend)', () => {
   })
 
   it('eTag: a 304 keeps the same data object and counts as success', async () => {
-    const ch = channel()
+    const ch = channel('node-poll')
     const t = poll<{ version: number }>(`${backend.server.url}/__lifeline/poll/etag?channel=${ch}`, { interval: 30 })
     const updates: unknown[] = []
     t.on('update', v => updates.push(v))
@@ -52,7 +51,7 @@ describe('pollingTransport in Node (URL shorthand, real backend)', () => {
   })
 
   it('long polling with a cursor receives every event once, in order', async () => {
-    const ch = channel()
+    const ch = channel('node-poll')
     interface Feed { events: { id: number }[], cursor: number }
     const ids: number[] = []
     const t = poll<Feed, number>(`${backend.server.url}/__lifeline/poll/long?channel=${ch}&count=40&rate=5&timeout=2000`, {

@@ -3,20 +3,20 @@ import type { WebSocketConstructor } from './options'
 import { describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import { useBackend } from '../../../server/testing'
+import { channel as ch } from '../../../test/helpers/channel'
 import { createEnvironment } from '../environment'
 import { WebSocketTransport } from './transport'
 
 // one backend for the file, started before and closed after its tests
 const backend = useBackend()
-let n = 0
+const n = 0
 const WS = NodeWebSocket as unknown as WebSocketConstructor
-const ch = (): string => `node-ws-${Date.now()}-${++n}`
 const wsUrl = (path: string, channel: string, query = ''): string => `${backend.server.url.replace('http', 'ws')}/__lifeline/${path}?channel=${channel}${query}`
 const stats = async (channel: string): Promise<any> => (await fetch(`${backend.server.url}/__lifeline/stats?channel=${channel}`)).json()
 
 describe('WebSocketTransport in Node (ws package, real backend)', () => {
   it('opens, flushes the queue in order before open, echoes JSON and closes for good', async () => {
-    const channel = ch()
+    const channel = ch('node-ws')
     const seen: unknown[] = []
     const t = new WebSocketTransport(wsUrl('ws/echo', channel), { WebSocket: WS, json: true, environment: createEnvironment(), onMessage: data => seen.push(data) })
     expect(t.send({ n: 1 })).toBe(true)
@@ -34,7 +34,7 @@ describe('WebSocketTransport in Node (ws package, real backend)', () => {
   })
 
   it('routes { type, data } messages and answers requests by correlation id', async () => {
-    const channel = ch()
+    const channel = ch('node-ws')
     const t = new WebSocketTransport(wsUrl('ws/echo', channel), { WebSocket: WS, json: true, environment: createEnvironment() })
     const ticks: unknown[] = []
     t.on('tick', data => ticks.push(data))
@@ -48,7 +48,7 @@ describe('WebSocketTransport in Node (ws package, real backend)', () => {
   })
 
   it('reports the real close code and goes to failed on a fatal one', async () => {
-    const channel = ch()
+    const channel = ch('node-ws')
     const closes: number[] = []
     const t = new WebSocketTransport(wsUrl('ws/close/1008', channel, '&reason=policy'), { WebSocket: WS, environment: createEnvironment(), onClose: e => closes.push(e.code) })
     t.open()
@@ -59,7 +59,7 @@ describe('WebSocketTransport in Node (ws package, real backend)', () => {
   })
 
   it('drops a hanging handshake at connectTimeout without an unhandled `error` from ws (partykit #912)', async () => {
-    const channel = ch()
+    const channel = ch('node-ws')
     const t = new WebSocketTransport(wsUrl('ws/hang', channel), { WebSocket: WS, environment: createEnvironment(), connectTimeout: 300, reconnect: { initialDelay: 50, jitter: false } })
     t.open()
     await expect.poll(() => t.getSnapshot().error?.code, { timeout: 5000 }).toBe('CONNECT_TIMEOUT')
@@ -69,7 +69,7 @@ describe('WebSocketTransport in Node (ws package, real backend)', () => {
   })
 
   it('detects a silent server by heartbeat and reconnects', async () => {
-    const channel = ch()
+    const channel = ch('node-ws')
     const t = new WebSocketTransport(wsUrl('ws/silent', channel), { WebSocket: WS, environment: createEnvironment(), heartbeat: { interval: 200, timeout: 200 }, reconnect: { initialDelay: 20, jitter: false } })
     t.open()
     await expect.poll(() => t.getSnapshot().error?.code, { timeout: 5000 }).toBe('HEARTBEAT_TIMEOUT')

@@ -9,7 +9,6 @@ import { WebSocketTransport } from './transport'
 
 // one backend for the file, started before and closed after its tests
 const backend = useBackend()
-const n = 0
 const WS = NodeWebSocket as unknown as WebSocketConstructor
 const wsUrl = (path: string, channel: string, query = ''): string => `${backend.server.url.replace('http', 'ws')}/__lifeline/${path}?channel=${channel}${query}`
 const stats = async (channel: string): Promise<any> => (await fetch(`${backend.server.url}/__lifeline/stats?channel=${channel}`)).json()

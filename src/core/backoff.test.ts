@@ -1,7 +1,7 @@
 import fc from 'fast-check'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ResolvedBackoff } from './backoff'
-import { BACKOFF_DEFAULTS, backoffDelay, BackoffTracker, resolveBackoff } from './backoff'
+import { BACKOFF_DEFAULTS, backoffDelay, resolveBackoff } from './backoff'
 import { LifelineError } from './errors'
 
 const options = (patch: Partial<ResolvedBackoff> = {}): ResolvedBackoff => ({ ...BACKOFF_DEFAULTS, ...patch })
@@ -28,10 +28,15 @@ describe('resolveBackoff', () => {
     expect(Object.isFrozen(BACKOFF_DEFAULTS)).toBe(true)
   })
 
-  it('merges an object over base over the defaults; undefined members mean "not set"', () => {
-    expect(resolveBackoff({ retries: 2, maxDelay: undefined }, 'retry', { maxDelay: 5000, initialDelay: undefined }))
-      .toEqual({ retries: 2, initialDelay: 1000, maxDelay: 5000, factor: 2, jitter: true })
-    expect(resolveBackoff(true, 'retry', { retries: 3 })).toMatchObject({ retries: 3 })
+  it('merges an object over the defaults; undefined members mean "not set"', () => {
+    expect(resolveBackoff({ retries: 2, maxDelay: undefined }, 'retry'))
+      .toEqual({ retries: 2, initialDelay: 1000, maxDelay: 30_000, factor: 2, jitter: true })
+  })
+
+  it('takes a predicate for `retries` (VueUse\'s `autoReconnect.retries`), and refuses other non-numbers', () => {
+    const retries = (n: number): boolean => n < 3
+    expect(resolveBackoff({ retries })!.retries).toBe(retries)
+    expect(() => resolveBackoff({ retries: 'many' }, 'reconnect')).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'reconnect.retries' }))
   })
 
   it.each([
@@ -136,121 +141,5 @@ describe('backoffDelay', () => {
     expect(mean).toBeGreaterThan(ceiling / 2 - 150)
     expect(mean).toBeLessThan(ceiling / 2 + 150)
     expect(new Set(draws).size).toBeGreaterThan(5000)
-  })
-})
-
-describe('BackoffTracker', () => {
-  beforeEach(() => {
-    vi.useFakeTimers()
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-  })
-
-  it('hands out growing delays and gives up after `retries` (retries: 2 → 2 retries, then null)', () => {
-    const tracker = new BackoffTracker(options({ retries: 2, jitter: false }))
-    expect(tracker.attempt).toBe(0)
-    expect(tracker.next()).toBe(1000)
-    expect(tracker.attempt).toBe(1)
-    expect(tracker.next()).toBe(2000)
-    expect(tracker.attempt).toBe(2)
-    expect(tracker.next()).toBeNull()
-    expect(tracker.next()).toBeNull()
-    expect(tracker.attempt).toBe(2)
-  })
-
-  it('retries: 0 never retries; retries: Infinity never gives up', () => {
-    expect(new BackoffTracker(options({ retries: 0 })).next()).toBeNull()
-    const forever = new BackoffTracker(options({ jitter: false }))
-    for (let i = 0; i < 3000; i++)
-      expect(forever.next()).toBe(i < 5 ? 1000 * 2 ** i : 30_000)
-  })
-
-  it('property: for any retries budget exactly `retries` delays are handed out', () => {
-    fc.assert(fc.property(fc.nat(60), fc.nat(80), (retries, extra) => {
-      const tracker = new BackoffTracker(options({ retries }))
-      const results = Array.from({ length: retries + extra + 1 }, () => tracker.next())
-      expect(results.filter(d => d !== null)).toHaveLength(retries)
-      expect(results.slice(retries).every(d => d === null)).toBe(true)
-    }))
-  })
-
-  it('passes the floor and the injected random through', () => {
-    const tracker = new BackoffTracker(options(), { random: () => 0.25 })
-    expect(tracker.next()).toBe(250)
-    expect(tracker.next(5000)).toBe(5000)
-    expect(tracker.next()).toBe(1000)
-  })
-
-  it('resets the count only after the connection stayed up for minUptime', () => {
-    const tracker = new BackoffTracker(options({ retries: 3, jitter: false }), { minUptime: 5000 })
-    tracker.next()
-    tracker.next()
-    tracker.opened()
-    vi.advanceTimersByTime(4999)
-    expect(tracker.attempt).toBe(2)
-    vi.advanceTimersByTime(1)
-    expect(tracker.attempt).toBe(0)
-    expect(tracker.next()).toBe(1000)
-  })
-
-  it('a connection dropped before minUptime keeps the count (accept-then-drop servers earn no fresh budget)', () => {
-    const tracker = new BackoffTracker(options({ retries: 2, jitter: false }), { minUptime: 5000 })
-    for (let round = 0; round < 2; round++) {
-      expect(tracker.next()).not.toBeNull()
-      tracker.opened()
-      vi.advanceTimersByTime(4000)
-      tracker.lost()
-      vi.advanceTimersByTime(10_000)
-    }
-    expect(tracker.attempt).toBe(2)
-    expect(tracker.next()).toBeNull()
-  })
-
-  it('minUptime 0 (default) resets at once on open; reset() resets and cancels a pending uptime reset', () => {
-    const instant = new BackoffTracker(options())
-    instant.next()
-    instant.opened()
-    expect(instant.attempt).toBe(0)
-
-    const tracker = new BackoffTracker(options(), { minUptime: 1000 })
-    tracker.next()
-    tracker.opened()
-    tracker.reset()
-    expect(tracker.attempt).toBe(0)
-    tracker.next()
-    vi.advanceTimersByTime(2000)
-    // the uptime timer of the earlier open was cancelled by reset(): it must not wipe the new count
-    expect(tracker.attempt).toBe(1)
-    expect(vi.getTimerCount()).toBe(0)
-  })
-
-  it('setOptions changes the delays and the budget but keeps the count', () => {
-    const tracker = new BackoffTracker(options({ retries: 5, jitter: false }))
-    tracker.next()
-    tracker.next()
-    tracker.setOptions(options({ retries: 3, initialDelay: 10, jitter: false }))
-    expect(tracker.attempt).toBe(2)
-    expect(tracker.next()).toBe(40)
-    expect(tracker.next()).toBeNull()
-  })
-
-  it.each([-1, Number.NaN, Infinity])('rejects minUptime %s with INVALID_OPTION', (minUptime) => {
-    expect(() => new BackoffTracker(options(), { minUptime })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION', option: 'minUptime' }))
-  })
-
-  it('uses the injected scheduler for the uptime timer', () => {
-    const scheduled: number[] = []
-    let fire: (() => void) | undefined
-    const tracker = new BackoffTracker(options(), {
-      minUptime: 777,
-      scheduler: { setTimeout: (cb, ms) => (scheduled.push(ms), fire = cb, 1), clearTimeout: () => {}, now: () => 0 },
-    })
-    tracker.next()
-    tracker.opened()
-    expect(scheduled).toEqual([777])
-    expect(tracker.attempt).toBe(1)
-    fire!()
-    expect(tracker.attempt).toBe(0)
   })
 })

@@ -4,8 +4,8 @@ import { resolveBackoff } from './backoff'
 import type { Environment, PageLifecycleEvent } from './environment'
 import type { LifelineErrorCode } from './errors'
 import { isLifelineError, LifelineError } from './errors'
-import type { ConnectionStatus, StateMachine, TransitionTable } from './machine'
-import { CONNECTION_TRANSITIONS, createMachine } from './machine'
+import type { ConnectionStatus, LifecycleEvent, LifecycleTable } from './lifecycle'
+import { LIFECYCLE } from './lifecycle'
 import { Registry } from './registry'
 import { Store } from './subscribable'
 import { checkFunction, checkOneOf } from './validate'
@@ -27,19 +27,18 @@ describe('core types', () => {
       expectTypeOf(value).toEqualTypeOf<LifelineError>()
   })
 
-  it('ConnectionStatus is the seven-member union and the table is keyed by it', () => {
+  it('ConnectionStatus is the seven-member union and the table is keyed by status and event', () => {
     expectTypeOf<ConnectionStatus>().toEqualTypeOf<'idle' | 'connecting' | 'open' | 'reconnecting' | 'paused' | 'closed' | 'failed'>()
-    expectTypeOf(CONNECTION_TRANSITIONS).toEqualTypeOf<TransitionTable<ConnectionStatus>>()
-    const machine = createMachine(CONNECTION_TRANSITIONS, 'idle')
-    expectTypeOf(machine).toEqualTypeOf<StateMachine<ConnectionStatus>>()
-    expectTypeOf(machine.state).toEqualTypeOf<ConnectionStatus>()
-    // @ts-expect-error not a status
-    machine.transition('opened')
+    expectTypeOf(LIFECYCLE).toEqualTypeOf<LifecycleTable>()
+    expectTypeOf(LIFECYCLE.open.lost).toEqualTypeOf<ConnectionStatus | undefined>()
+    // @ts-expect-error not an event
+    void LIFECYCLE.open.transition
+    expectTypeOf<'resume'>().toExtend<LifecycleEvent>()
   })
 
-  it('a transition table must list every state', () => {
-    // @ts-expect-error `yellow` is missing
-    const table: TransitionTable<'red' | 'green' | 'yellow'> = { red: ['green'], green: ['red'] }
+  it('a lifecycle table must list every status', () => {
+    // @ts-expect-error `failed` and others are missing
+    const table: LifecycleTable = { idle: { start: 'connecting' } }
     void table
   })
 
@@ -65,7 +64,7 @@ describe('core types', () => {
 
   it('resolveBackoff returns resolved options or null; validators keep types', () => {
     expectTypeOf(resolveBackoff(true)).toEqualTypeOf<ResolvedBackoff | null>()
-    expectTypeOf<ResolvedBackoff['retries']>().toEqualTypeOf<number>()
+    expectTypeOf<ResolvedBackoff['retries']>().toEqualTypeOf<number | ((retried: number) => boolean)>()
     expectTypeOf(checkOneOf('mode', 'auto', ['auto', 'fetch'] as const)).toEqualTypeOf<'auto' | 'fetch'>()
     expectTypeOf(checkFunction<(x: number) => string>('parse', undefined)).toEqualTypeOf<((x: number) => string) | undefined>()
   })

@@ -1,18 +1,8 @@
 /**
- * Whether development warnings are on. Bundlers replace `process.env.NODE_ENV`, so production builds
- * drop the warnings; the `try` keeps an unbundled browser (no `process`) from crashing.
+ * Development-only warning with the library prefix. Call it behind
+ * `process.env.NODE_ENV !== 'production'` at the call site, so that a bundler folds the call and its
+ * text away in production builds (a check inside this function would leave the text in the bundle).
  */
-export function isDev(): boolean {
-  try {
-    return process.env.NODE_ENV !== 'production'
-  }
-  catch {
-    return false
-  }
-}
-
-/** Development-only warning with the library prefix. */
 export function warn(message: string, ...rest: unknown[]): void {
-  if (isDev())
-    console.warn(`[vue-lifeline] ${message}`, ...rest)
+  console.warn(`[vue-lifeline] ${message}`, ...rest)
 }

@@ -48,8 +48,12 @@ export class Registry<T = unknown> {
     return value
   }
 
-  /** Drops one holder of `key`; the last one schedules disposal after `gcTime` (0 → at once). */
-  release(key: string): void {
+  /**
+   * Drops one holder of `key`; the last one schedules disposal after `gcTime` (0 → at once). `now`
+   * disposes at once when this was the last holder: a caller that moves to another key is not coming
+   * back, and keeping its old connection for the grace time would eat the six-per-host budget of HTTP/1.1.
+   */
+  release(key: string, now?: boolean): void {
     const entry = this.#entries.get(key)
     if (!entry || entry.count === 0)
       return
@@ -62,7 +66,7 @@ export class Registry<T = unknown> {
       this.#entries.delete(key)
       entry.dispose(entry.value)
     }
-    if (this.#gcTime === 0)
+    if (now || this.#gcTime === 0)
       dispose()
     else
       entry.timer.start(this.#gcTime, dispose)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Scheduler } from './scheduler'
-import { createTimer, defaultScheduler } from './scheduler'
+import { createTimer, defaultScheduler, MAX_DELAY } from './scheduler'
 
 describe('defaultScheduler', () => {
   beforeEach(() => {
@@ -37,20 +37,17 @@ describe('createTimer', () => {
     vi.useRealTimers()
   })
 
-  it('fires once after ms and reports pending / dueAt meanwhile', () => {
+  it('fires once after ms and reports pending meanwhile', () => {
     const timer = createTimer()
     const callback = vi.fn()
     expect(timer.pending).toBe(false)
-    expect(timer.dueAt).toBeNull()
     timer.start(300, callback)
     expect(timer.pending).toBe(true)
-    expect(timer.dueAt).toBe(5_300)
     vi.advanceTimersByTime(299)
     expect(callback).not.toHaveBeenCalled()
     vi.advanceTimersByTime(1)
     expect(callback).toHaveBeenCalledOnce()
     expect(timer.pending).toBe(false)
-    expect(timer.dueAt).toBeNull()
     vi.advanceTimersByTime(10_000)
     expect(callback).toHaveBeenCalledOnce()
   })
@@ -62,7 +59,6 @@ describe('createTimer', () => {
     timer.start(100, first)
     vi.advanceTimersByTime(50)
     timer.start(100, second)
-    expect(timer.dueAt).toBe(5_150)
     vi.advanceTimersByTime(60)
     expect(first).not.toHaveBeenCalled()
     expect(second).not.toHaveBeenCalled()
@@ -80,7 +76,6 @@ describe('createTimer', () => {
     timer.cancel()
     timer.cancel()
     expect(timer.pending).toBe(false)
-    expect(timer.dueAt).toBeNull()
     expect(vi.getTimerCount()).toBe(0)
     vi.advanceTimersByTime(1000)
     expect(callback).not.toHaveBeenCalled()
@@ -101,6 +96,18 @@ describe('createTimer', () => {
     expect(timer.pending).toBe(false)
   })
 
+  it('clamps a delay above 2³¹−1 ms (setTimeout would fire at once) and below 0', () => {
+    const calls: number[] = []
+    const scheduler: Scheduler = { setTimeout: (_callback, ms) => calls.push(ms), clearTimeout: () => {}, now: () => 0 }
+    const timer = createTimer(scheduler)
+    timer.start(3_000_000_000, () => {})
+    timer.start(Number.MAX_SAFE_INTEGER, () => {})
+    timer.start(Infinity, () => {})
+    timer.start(-5, () => {})
+    expect(calls).toEqual([MAX_DELAY, MAX_DELAY, MAX_DELAY, 0])
+    expect(MAX_DELAY).toBe(2 ** 31 - 1)
+  })
+
   it('uses the injected scheduler for timers and clock', () => {
     const calls: string[] = []
     let pending: (() => void) | undefined
@@ -118,7 +125,6 @@ describe('createTimer', () => {
     const timer = createTimer(scheduler)
     const callback = vi.fn()
     timer.start(8, callback)
-    expect(timer.dueAt).toBe(50)
     timer.start(9, callback)
     expect(calls).toEqual(['set 8', 'clear handle-1', 'set 9'])
     pending!()

@@ -19,44 +19,45 @@ export const defaultScheduler: Scheduler = {
   now: () => Date.now(),
 }
 
+/**
+ * The largest delay a timer honours: `setTimeout` stores it as a signed 32-bit integer, so anything
+ * above 2³¹−1 ms (a server `retry: 3000000000`, an `interval` of `Number.MAX_SAFE_INTEGER` meant as
+ * "never") overflows and fires at once — a request loop instead of a wait.
+ */
+export const MAX_DELAY = 2 ** 31 - 1
+
+/** `ms` as a delay a timer honours: within `[0, MAX_DELAY]`. */
+export const clampDelay = (ms: number): number => Math.min(Math.max(ms, 0), MAX_DELAY)
+
 /** One restartable timeout slot: starting it again replaces the pending callback. */
 export interface Timer {
-  /** Schedules `callback` after `ms`, cancelling any pending one. */
+  /** Schedules `callback` after `ms` (clamped to {@link MAX_DELAY}), cancelling any pending one. */
   start: (ms: number, callback: () => void) => void
   /** Cancels the pending callback, if any. */
   cancel: () => void
   /** Whether a callback is pending. */
   readonly pending: boolean
-  /** When the pending callback fires (scheduler time), or `null`. */
-  readonly dueAt: number | null
 }
 
-/** Creates a {@link Timer} on `scheduler`. */
+/** Creates a {@link Timer} on `scheduler`; every timer of the library goes through one of these. */
 export function createTimer(scheduler: Scheduler = defaultScheduler): Timer {
   let handle: TimerHandle | undefined
-  let dueAt: number | null = null
   const cancel = (): void => {
     if (handle !== undefined)
       scheduler.clearTimeout(handle)
     handle = undefined
-    dueAt = null
   }
   return {
     start(ms, callback) {
       cancel()
-      dueAt = scheduler.now() + ms
       handle = scheduler.setTimeout(() => {
         handle = undefined
-        dueAt = null
         callback()
-      }, ms)
+      }, clampDelay(ms))
     },
     cancel,
     get pending() {
       return handle !== undefined
-    },
-    get dueAt() {
-      return dueAt
     },
   }
 }

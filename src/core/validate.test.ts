@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LifelineError } from './errors'
-import { checkCount, checkDelay, checkFunction, checkNumberAtLeast, checkOneOf } from './validate'
+import { checkCount, checkDelay, checkFunction, checkNumberAtLeast, checkOneOf, checkUrl } from './validate'
 
 /** Runs `fn`, expects an INVALID_OPTION naming `option` (in `.option` and in the message), returns it. */
 function invalid(fn: () => unknown, option: string): LifelineError {
@@ -84,10 +84,6 @@ describe('checkFunction', () => {
     invalid(() => checkFunction('onMessage', value), 'onMessage')
   })
 
-  it('rejects undefined when required', () => {
-    invalid(() => checkFunction('fetcher', undefined, false), 'fetcher')
-  })
-
   it('never prints a function body in the message', () => {
     const error = invalid(() => checkOneOf('mode', () => 'secret-body', ['auto']), 'mode')
     expect(error.message).not.toContain('secret-body')
@@ -109,5 +105,24 @@ describe('checkOneOf', () => {
     expect(invalid(() => checkOneOf('mode', 10n, ['auto']), 'mode').message).toContain('got 10')
     expect(invalid(() => checkOneOf('mode', circular, ['auto']), 'mode').message).toContain('got [object Object]')
     expect(invalid(() => checkOneOf('mode', Symbol('s'), ['auto']), 'mode').message).toContain('got Symbol(s)')
+  })
+})
+
+describe('checkUrl', () => {
+  it('accepts absolute URLs of the allowed schemes, as strings or URL objects', () => {
+    expect(checkUrl('http://127.0.0.1:8080/sse', ['http:', 'https:'])).toBe('http://127.0.0.1:8080/sse')
+    expect(checkUrl(new URL('wss://example.com/ws'), ['ws:', 'wss:'])).toBe('wss://example.com/ws')
+  })
+
+  it.each<[unknown, string]>([
+    ['', 'the empty string'],
+    ['/relative', 'a relative URL where there is no page to resolve it against'],
+    ['ftp://example.com/x', 'another scheme'],
+    ['http://', 'a malformed URL'],
+    [42, 'a number'],
+    [{ href: 'http://x/' }, 'an object'],
+    [null, 'null'],
+  ])('refuses %j (%s) with INVALID_OPTION naming url', (value) => {
+    invalid(() => checkUrl(value, ['http:', 'https:']), 'url')
   })
 })

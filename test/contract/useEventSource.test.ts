@@ -10,6 +10,7 @@ import { useBackend } from '../../server/testing'
 import { createEnvironment } from '../../src/core'
 import { LifelineError, useEventSource } from '../../src/index'
 import { channel } from '../helpers/channel'
+import { captureUncaught } from '../helpers/uncaught'
 import { inScope, stopScopes } from '../helpers/scopes'
 
 // ---------------------------------------------------------------------------------------------------
@@ -954,24 +955,6 @@ describe('useEventSource contract — injected fetch (Node)', () => {
   })
 
   describe('robustness against the caller and odd responses', () => {
-    /** Collects errors rethrown asynchronously (as a throwing EventSource listener would be reported). */
-    function captureUncaught(): { errors: unknown[], restore: () => void } {
-      const errors: unknown[] = []
-      const previous = process.listeners('uncaughtException')
-      process.removeAllListeners('uncaughtException')
-      const listener = (error: unknown): void => {
-        errors.push(error)
-      }
-      process.on('uncaughtException', listener)
-      return {
-        errors,
-        restore: () => {
-          process.off('uncaughtException', listener)
-          previous.forEach(l => process.on('uncaughtException', l))
-        },
-      }
-    }
-
     it('throwing onOpen / onMessage / onError / on() handlers neither break nor restart the stream', async () => {
       const uncaught = captureUncaught()
       try {

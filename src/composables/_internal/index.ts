@@ -1,2 +1,3 @@
-export { tryOnScopeDispose, useSnapshotRefs, whenMounted } from './useTransport'
-export type { SnapshotRefs, SnapshotSource } from './useTransport'
+export { useConnection } from './bridge'
+export type { Bridge, BridgeOptions, SnapshotRefs } from './bridge'
+export { hooksOf } from './hooks'

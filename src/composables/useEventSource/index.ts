@@ -1,9 +1,11 @@
 import type { MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { BackoffOptions, ConnectionStatus, EventSourceMessage, EventSourceSnapshot, EventSourceTransportOptions, LifelineError, PerAttempt } from '../../core'
-import { toValue, watch } from 'vue'
-import { EventSourceTransport, registry, warn } from '../../core'
-import { callback as safe } from '../../core/sse/transport'
-import { tryOnScopeDispose, useSnapshotRefs, whenMounted } from '../_internal'
+import { toValue } from 'vue'
+import { EventSourceTransport } from '../../core'
+import { warn } from '../../core/dev'
+import { safe } from '../../core/lifecycle'
+import { isObject } from '../../core/validate'
+import { hooksOf, useConnection } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `EVENT_SOURCE_DEFAULTS`). */
 const DEFAULTS = {
@@ -72,7 +74,7 @@ export interface UseEventSourceReturn<Events extends string[] = string[], Data =
 
 type Url = string | URL | undefined
 
-const invalidCallback = (value: unknown): never | undefined => value === undefined || typeof value === 'function' ? undefined : value as never
+const LIVE = ['connecting', 'open', 'reconnecting', 'paused']
 
 /**
  * Server-Sent Events as reactive state, with the call signature and return names of VueUse's
@@ -85,117 +87,64 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
   options?: UseEventSourceOptions<Data>,
 ): UseEventSourceReturn<Events, Data> {
   const list = (Array.isArray(events) ? events : []) as string[]
-  const o = (Array.isArray(events) ? options : events) ?? {}
+  // `useEventSource(url, undefined, options)`: VueUse's `events = []` default takes it, and code written for VueUse does it
+  const o = ((events && !Array.isArray(events) ? events : options) ?? {}) as UseEventSourceOptions<Data>
   const { immediate = DEFAULTS.immediate, autoConnect = DEFAULTS.autoConnect, shared = DEFAULTS.shared, serializer, autoReconnect, headers, body, onOpen, onMessage, onError, ...rest } = o
-  if (shared === 'browser')
+  if (process.env.NODE_ENV !== 'production' && shared === 'browser')
     warn('useEventSource: shared: \'browser\' is not available yet; sharing within this tab instead.')
-  const reconnect = typeof autoReconnect === 'object' ? autoReconnect : {}
+  const reconnect = isObject(autoReconnect) ? autoReconnect : {}
+  const [hooks, invalid] = hooksOf({ onOpen, onMessage, onError })
   const init: EventSourceTransportOptions<Data> = {
     ...rest,
+    ...invalid,
     events: list,
     parse: rest.parse ?? serializer?.read,
     retry: rest.retry ?? (autoReconnect === undefined
       ? undefined
-      : autoReconnect && { retries: typeof reconnect.retries === 'number' && reconnect.retries >= 0 ? reconnect.retries : Infinity, initialDelay: reconnect.delay, factor: 1, jitter: false } as BackoffOptions),
+      : !!autoReconnect && {
+          // VueUse: a number (-1 = forever) or a predicate asked before each retry
+          retries: typeof reconnect.retries === 'function' || reconnect.retries! >= 0 ? reconnect.retries : Infinity,
+          initialDelay: reconnect.delay,
+          factor: 1,
+          jitter: false,
+        } as BackoffOptions),
     // `toValue` calls a getter or an async function alike; the transport awaits what comes back.
     headers: headers && ((() => toValue(headers)) as PerAttempt<HeadersInit | undefined>),
     body: body === undefined ? undefined : () => toValue(body),
-    // The callbacks are bound per caller below (a shared transport serves several); one that is not a
-    // function goes to the transport only so that its validation fails naming it (INVALID_OPTION).
-    onOpen: invalidCallback(onOpen),
-    onMessage: invalidCallback(onMessage),
-    onError: invalidCallback(onError),
   }
-
-  const keyOf = (u: Url): string => `sse ${u} ${JSON.stringify([list, rest.mode, rest.method, rest.credentials, rest.withCredentials, rest.json])}`
-  const acquire = (u: Url): EventSourceTransport<Data> => shared
-    ? registry.acquire(keyOf(u), () => new EventSourceTransport<Data>({ ...init, url: u }), t => t.dispose())
-    : new EventSourceTransport<Data>({ ...init, url: u })
-  const release = (t: EventSourceTransport<Data>, u: Url): void => shared ? registry.release(keyOf(u)) : t.dispose()
-
-  let current = toValue(url)
-  let transport = acquire(current)
-  // One ref per snapshot field (every field is returned).
-  const { refs, setSource } = useSnapshotRefs(transport, Object.keys(transport.getSnapshot()) as (keyof EventSourceSnapshot<Data>)[])
-  const handlers = new Set<{ name: string, handler: (message: EventSourceMessage<Data>) => void, off: () => void }>()
-  let offs: (() => void)[] = []
-
-  // Callbacks are this caller's own, also on a shared transport: they hang on its snapshot and events.
-  const bind = (): void => {
-    offs.forEach(off => off())
-    for (const entry of handlers) {
-      entry.off()
-      entry.off = transport.on(entry.name, entry.handler)
-    }
-    offs = typeof onMessage === 'function' ? ['message', ...list].map(name => transport.on(name, onMessage)) : []
-    offs.push(transport.subscribe((now: EventSourceSnapshot<Data>, before: EventSourceSnapshot<Data>) => {
-      if (now.status === 'open' && before.status !== 'open')
-        safe(onOpen)
-      if (now.error && now.error !== before.error) {
-        safe(onError, now.error)
-        if (now.error.code === 'RETRY_LIMIT')
-          safe(reconnect.onFailed)
-      }
-    }))
-  }
-  bind()
-  // Invalid options fail the transport in its constructor, before `bind()` could hear about it.
-  const initial = transport.getSnapshot()
-  if (initial.status === 'failed' && initial.error)
-    safe(onError, initial.error)
-
-  const live = (): boolean => ['connecting', 'open', 'reconnecting', 'paused'].includes(transport.getSnapshot().status)
-  const open = (): void => {
-    if (!shared || !live())
+  // a shared stream others are reading is not restarted by one more caller
+  const start = (transport: EventSourceTransport<Data>): void => {
+    if (!shared || !LIVE.includes(transport.getSnapshot().status))
       transport.open()
   }
-
-  watch(() => toValue(url)?.toString(), (next) => {
-    if (next === current?.toString())
-      return
-    if (shared) {
-      release(transport, current)
-      transport = acquire(next)
-      setSource(transport)
-      bind()
-    }
-    else {
-      transport.setOptions({ url: next })
-    }
-    current = next
-    // (with autoConnect off, a live stream stays on its URL until the next open())
-    if (autoConnect && next === undefined)
-      transport.close()
-    else if (autoConnect)
-      open()
-  })
-
-  whenMounted(() => {
-    if (immediate)
-      open()
-  })
-
-  tryOnScopeDispose(() => {
-    offs.forEach(off => off())
-    handlers.forEach(entry => entry.off())
-    const last = transport.getSnapshot()
-    release(transport, current)
-    // DESIGN §1: scope disposal reads `closed` (the refs stopped listening already, and a shared
-    // transport may live on for its other callers): this caller's last view is final.
-    setSource({ getSnapshot: () => ({ ...last, status: 'closed', retryIn: null }), subscribe: () => () => {} })
+  const { refs, get, on } = useConnection<EventSourceTransport<Data>, EventSourceSnapshot<Data>, Url>({
+    target: () => toValue(url),
+    create: u => new EventSourceTransport<Data>({ ...init, url: u }),
+    key: u => shared && !invalid ? `sse ${u} ${JSON.stringify([list, rest.mode, rest.method, rest.credentials, rest.withCredentials, rest.json])}` : null,
+    changed: (transport, u, moved) => {
+      if (!moved)
+        transport.setOptions({ url: u })
+      // (with autoConnect off, a live stream stays on its URL until the next open())
+      if (autoConnect && u === undefined)
+        transport.close()
+      else if (autoConnect)
+        start(transport)
+    },
+    hooks: {
+      ...hooks,
+      onError: (error) => {
+        safe(onError, [error])
+        if (error.code === 'RETRY_LIMIT')
+          safe(reconnect.onFailed, [])
+      },
+    },
+    start: immediate ? start : undefined,
   })
 
   return {
     ...refs,
-    open,
-    close: () => transport.close(),
-    on: (name, handler) => {
-      const entry = { name, handler, off: transport.on(name, handler) }
-      handlers.add(entry)
-      return () => {
-        handlers.delete(entry)
-        entry.off()
-      }
-    },
+    open: () => start(get()),
+    close: () => get().close(),
+    on,
   } as UseEventSourceReturn<Events, Data>
 }

@@ -1,16 +1,16 @@
 import type { MaybeRef, MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { ConnectionStatus, LifelineError, PollContext, PollFetcher, PollingEvents, PollingTransportOptions } from '../../core'
-import { isRef, toValue, unref, watch } from 'vue'
-import { PollingTransport, registry, warn } from '../../core'
-import { tryOnScopeDispose, useSnapshotRefs, whenMounted } from '../_internal'
+import type { ConnectionStatus, LifelineError, PollContext, PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions } from '../../core'
+import { toValue, unref, watch } from 'vue'
+import { PollingTransport } from '../../core'
+import { warn } from '../../core/dev'
+import { safe } from '../../core/lifecycle'
+import { hooksOf, useConnection } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `POLLING_DEFAULTS`). */
 const DEFAULTS = {
   immediate: true,
   shared: false,
 } as const
-
-const KEYS = ['data', 'status', 'error', 'isFetching', 'attempt', 'retryIn', 'lastUpdatedAt'] as const
 
 /**
  * What to poll: a fetcher, or a URL (a string, `URL`, or a ref / computed of one; `null` waits).
@@ -21,7 +21,7 @@ const KEYS = ['data', 'status', 'error', 'isFetching', 'attempt', 'retryIn', 'la
 export type UsePollingTarget<T = any, C = any> = ((context: PollContext<any, C>) => T | PromiseLike<T>) | MaybeRef<string | URL | null | undefined>
 
 /** Options of {@link usePolling}: the transport's options plus the composable's own. */
-export interface UsePollingOptions<T = any, C = any> extends Omit<PollingTransportOptions<T, C>, 'interval'> {
+export interface UsePollingOptions<T = any, C = any> extends Omit<PollingTransportOptions<T, C>, 'interval' | 'onMessage'> {
   /**
    * Wait (ms) between the end of one poll and the start of the next; a ref or getter is watched and a
    * change reschedules the pending wait. Ignored by long polling.
@@ -85,8 +85,6 @@ export interface UsePollingReturn<T = any> {
   on: <K extends keyof PollingEvents<T>>(name: K, handler: (value: PollingEvents<T>[K]) => void) => () => void
 }
 
-interface Listener { name: keyof PollingEvents, handler: (value: any) => void, off: () => void }
-
 // a fetcher has no name to share by: its identity gets one
 const ids = new WeakMap<object, number>()
 let seq = 0
@@ -95,82 +93,47 @@ let seq = 0
  * Short and long polling as reactive state: never two requests at once, never a stale answer, errors
  * spaced by backoff, paused in hidden and offline pages, ended by `until`.
  */
-export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, options: UsePollingOptions<T, C> = {}): UsePollingReturn<T> {
-  const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, interval, onOpen, onUpdate, onMessage, onEnd, onError, ...rest } = options
-  if (shared === 'browser')
+export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, options?: UsePollingOptions<T, C> | null): UsePollingReturn<T> {
+  const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, interval, onOpen, onUpdate, onMessage, onEnd, onError, ...rest } = options ?? {}
+  if (process.env.NODE_ENV !== 'production' && shared === 'browser')
     warn('usePolling: shared: \'browser\' is not available yet; sharing within this tab instead.')
   type Target = PollFetcher<T, C> | string | URL | null | undefined
-  const keyOf = (t: Target): string =>
-    `poll ${rest.long ? 'long ' : ''}${typeof t === 'function' ? ids.get(t) ?? ids.set(t, ++seq).get(t) : t}`
-  const acquire = (t: Target): PollingTransport<T, C> => {
-    const create = (): PollingTransport<T, C> => new PollingTransport<T, C>(t, { ...rest, interval: toValue(interval) })
-    return shared ? registry.acquire(keyOf(t), create, p => p.stop()) : create()
-  }
-
-  let current = unref(target)
-  let transport = acquire(current)
-  const listeners = new Set<Listener>()
-  const release = (): void => {
-    if (shared)
-      registry.release(keyOf(current))
-    else
-      transport.stop()
-  }
-  // registered before the refs' own cleanup, so they still show `closed` after disposal
-  tryOnScopeDispose(() => {
-    for (const listener of listeners)
-      listener.off()
-    release()
-  })
-  const { refs, setSource } = useSnapshotRefs(transport, KEYS)
-  const on: UsePollingReturn<T>['on'] = (name, handler) => {
-    const listener: Listener = { name, handler, off: transport.on(name, handler) }
-    listeners.add(listener)
-    return () => {
-      listener.off()
-      listeners.delete(listener)
-    }
-  }
-  // this caller's callbacks, also on a shared loop
-  for (const [name, handler] of [['open', onOpen], ['update', onUpdate], ['update', onMessage], ['end', onEnd], ['error', onError]] as const) {
-    if (handler)
-      on(name, handler as (value: unknown) => void)
-  }
-
-  if (isRef(target)) {
-    watch(target, (next) => {
-      if (!shared) {
+  const [hooks, invalid] = hooksOf({ onOpen, onMessage: onUpdate, onEnd, onError })
+  // `onMessage` is `onUpdate` under the name every vue-lifeline composable understands
+  const [also, invalidAlso] = hooksOf({ onMessage })
+  const { refs, get, on } = useConnection<PollingTransport<T, C>, PollingSnapshot<T>, Target>({
+    target: () => unref(target),
+    create: t => new PollingTransport<T, C>(t, { ...rest, ...invalid, ...invalidAlso, interval: toValue(interval) }),
+    key: t => shared && !invalid && !invalidAlso ? `poll ${rest.long ? 'long ' : ''}${typeof t === 'function' ? ids.get(t) ?? ids.set(t, ++seq).get(t) : t}` : null,
+    changed: (transport, next, moved) => {
+      if (!moved)
         transport.setTarget(next)
-        return
-      }
-      const running = !['idle', 'closed', 'failed'].includes(transport.getSnapshot().status)
-      release()
-      current = next
-      transport = acquire(next)
-      setSource(transport)
-      for (const listener of listeners) {
-        listener.off()
-        listener.off = transport.on(listener.name, listener.handler)
-      }
-      if (running)
+      if (wanted)
         transport.start()
-    })
-  }
-  watch(() => toValue(interval), value => transport.setOptions({ interval: value }))
-  if (immediate)
-    whenMounted(() => transport.start())
+    },
+    hooks: { ...hooks, onMessage: (data: T) => [hooks.onMessage, also.onMessage].forEach(fn => safe(fn, [data])) },
+    start: immediate ? t => t.start() : undefined,
+  })
+  let wanted = immediate
+  watch(() => toValue(interval), value => get().setOptions({ interval: value }))
 
-  const start = (): void => transport.start()
-  const stop = (): void => transport.stop()
+  const start = (): void => {
+    wanted = true
+    get().start()
+  }
+  const stop = (): void => {
+    wanted = false
+    get().stop()
+  }
   return {
     ...refs,
     start,
     stop,
-    pause: () => transport.pause(),
-    resume: () => transport.resume(),
-    refresh: () => transport.refresh(),
+    pause: () => get().pause(),
+    resume: () => get().resume(),
+    refresh: () => get().refresh(),
     open: start,
     close: stop,
-    on,
+    on: on as UsePollingReturn<T>['on'],
   }
 }

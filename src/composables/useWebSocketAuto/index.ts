@@ -1,16 +1,15 @@
 import type { MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { ConnectionStatus, LifelineError, WebSocketData, WebSocketHooks, WebSocketRequestOptions, WebSocketTransportOptions } from '../../core'
-import { getCurrentScope, toValue, watch } from 'vue'
-import { registry, warn, WebSocketTransport } from '../../core'
-import { tryOnScopeDispose, useSnapshotRefs, whenMounted } from '../_internal'
+import type { ConnectionStatus, LifelineError, WebSocketData, WebSocketHooks, WebSocketRequestOptions, WebSocketSnapshot, WebSocketTransportOptions } from '../../core'
+import { toValue } from 'vue'
+import { WebSocketTransport } from '../../core'
+import { warn } from '../../core/dev'
+import { hooksOf, useConnection } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `WEBSOCKET_DEFAULTS`). */
 const DEFAULTS = {
   immediate: true,
   shared: false,
 } as const
-
-const KEYS = ['data', 'status', 'error', 'attempt', 'retryIn', 'latency', 'lastMessageAt', 'queued', 'bufferedAmount', 'ws'] as const
 
 /** A URL as a value, ref or getter, or an async provider called before every attempt (fresh token). */
 export type UseWebSocketAutoUrl = MaybeRefOrGetter<string | URL | null | undefined> | (() => PromiseLike<string | URL | null | undefined>)
@@ -66,28 +65,28 @@ export interface UseWebSocketAutoReturn<T = any> {
   on: (type: string, handler: (data: any, message: any) => void) => () => void
 }
 
-type Route = [type: string, handler: (data: any, message: any) => void, off: () => void]
-
 /**
  * A WebSocket that stays up: connect timeout, timestamp heartbeat, jittered reconnect, ordered
  * bounded send queue, `{ type, data }` routing and request/reply, as readonly shallow refs.
  */
-export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: UseWebSocketAutoOptions<T> = {}): UseWebSocketAutoReturn<T> {
-  const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, onOpen, onMessage, onClose, onError, ...rest } = options
-  if (shared === 'browser')
+export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: UseWebSocketAutoOptions<T> | null): UseWebSocketAutoReturn<T> {
+  const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, onOpen, onMessage, onClose, onError, ...rest } = options ?? {}
+  if (process.env.NODE_ENV !== 'production' && shared === 'browser')
     warn('useWebSocketAuto: shared: \'browser\' is not available yet; sharing per tab')
-  // A function is either a reactive getter or an async provider. The watch below calls it once to
-  // track it; that value is handed to the next attempt, so a provider still runs once per attempt.
-  // A function URL is watched only once a connection is wanted (at once with `immediate`, else at the
-  // first `open()`), so `immediate: false` never calls a provider for a token it would not use (issue 5).
+  const [hooks, invalid] = hooksOf<WebSocketHooks<T>>({ onOpen, onMessage, onClose, onError })
+  // A function is either a reactive getter or an async provider. The watch calls it once to track it;
+  // that value goes to the next attempt, so a provider still runs once per attempt. Read only once a
+  // connection is wanted (at once with `immediate`, else at the first `open()`): `immediate: false`
+  // never calls a provider for a token it would not use.
   let current: unknown
   let primed = false
+  let wanted = false
   const read = (): unknown => {
     const value = toValue(url as MaybeRefOrGetter<unknown>)
     primed = true
     // a promise goes to the watch wrapped: returned bare, Vue would also catch its rejection and rethrow
     // it (an unhandled rejection) although the transport already reports it on `error`
-    return typeof (value as PromiseLike<unknown>)?.then === 'function' ? [current = value] : current = value ? String(value) : undefined
+    return typeof (value as PromiseLike<unknown>)?.then === 'function' ? [current = value] : current = value
   }
   const provider = (): any => {
     if (primed) {
@@ -96,115 +95,53 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
     }
     return toValue(url as MaybeRefOrGetter<unknown>)
   }
-  let wanted = false
-  let key: string | null = null
-  let transport: WebSocketTransport<T> | undefined
-  let listening = (): void => {}
-  const routes = new Set<Route>()
-  // Hooks are attached per caller with `listen()`, past the transport's option check. A hook that is not a
-  // function is handed to that check instead (own socket, never shared): `failed` + INVALID_OPTION, no throw.
-  const hooks: Record<string, unknown> = { onOpen, onMessage, onClose, onError }
-  let own: WebSocketTransportOptions<T> = rest
-  for (const name in hooks) {
-    if (hooks[name] !== undefined && typeof hooks[name] !== 'function') {
-      own = { ...own, [name]: hooks[name] }
-      delete hooks[name]
-    }
-  }
-  const release = (): void => {
-    listening()
-    routes.forEach(route => route[2]())
-    if (key)
-      registry.release(key)
-  }
-  // (re)binds to the transport for the current URL: its own, or the page-wide one of that key
-  const bind = (): WebSocketTransport<T> => {
-    const before = key
-    release()
-    key = shared && own === rest && typeof current === 'string' ? `ws ${current} ${JSON.stringify(rest.protocols ?? '')} ${!!rest.json}` : null
-    if (shared && !key && current)
-      warn('useWebSocketAuto: an async URL provider cannot be shared; using a socket of its own')
-    const mine = before ? undefined : transport
-    const next = key
-      ? registry.acquire(key, () => new WebSocketTransport<T>(current as string, rest), t => t.dispose())
-      : mine ?? new WebSocketTransport<T>(provider, own)
-    if (mine && mine !== next)
-      mine.dispose()
-    listening = next.listen(hooks as WebSocketHooks<T>)
-    routes.forEach(route => route[2] = next.on(route[0], route[1]))
-    return transport = next
-  }
-  const onUrl = (value: unknown): void => {
-    if (shared) {
-      const before = transport
-      setSource(bind())
-      if (transport !== before) {
-        if (wanted && value)
-          transport!.open()
+  // an async provider cannot be keyed, nor can a caller with invalid callbacks share
+  const keyOf = (target: unknown): string | null => shared && !invalid && (typeof target === 'string' || target instanceof URL)
+    ? `ws ${target} ${JSON.stringify(rest.protocols ?? '')} ${!!rest.json}`
+    : null
+  const { refs, get, track, on } = useConnection<WebSocketTransport<T>, WebSocketSnapshot<T>, unknown>({
+    target: read,
+    create: target => keyOf(target) ? new WebSocketTransport<T>(target as string, rest) : new WebSocketTransport<T>(provider, { ...rest, ...invalid }),
+    key: keyOf,
+    changed: (transport, value, moved) => {
+      if (!wanted)
         return
-      }
-    }
-    if (wanted && value)
-      transport!.reconnect()
-    else if (wanted)
-      transport!.close()
-  }
-  const scope = getCurrentScope()
-  let watching = false
-  const track = (): boolean => {
-    if (watching)
-      return false
-    watching = true
-    const start = (): unknown => watch(read, onUrl)
-    if (scope)
-      scope.run(start)
-    else
-      start()
-    return true
-  }
-  // the watch runs `read()` once (not during SSR, where setup watchers stay inert)
-  if (immediate || typeof url !== 'function')
-    track()
-  // before the refs' own cleanup, so `status` reads `closed` after the scope is disposed
-  tryOnScopeDispose(() => {
-    release()
-    if (!key)
-      transport!.dispose()
+      if (value == null)
+        transport.close()
+      else if (moved)
+        transport.open()
+      else
+        transport.reconnect()
+    },
+    hooks,
+    start: immediate
+      ? (transport) => {
+          wanted = true
+          if (current != null)
+            transport.open()
+        }
+      : undefined,
+    lazy: !immediate && typeof url === 'function',
   })
-  const { refs, setSource } = useSnapshotRefs(bind(), KEYS)
-  const want = (): void => {
-    wanted = true
-    // first wish for a connection after `immediate: false`: only now is the URL (and a shared key) known
-    if (track() && shared)
-      setSource(bind())
-  }
-  const open = (): void => {
-    want()
-    if (current)
-      transport!.open()
-  }
-  if (immediate)
-    whenMounted(open)
   return {
     ...refs,
-    send: (data, useQueue) => transport!.send(data, useQueue),
-    request: (message, requestOptions) => transport!.request(message, requestOptions),
-    open,
+    send: (data, useQueue) => get().send(data, useQueue),
+    request: (message, requestOptions) => get().request(message, requestOptions),
+    // the first wish for a connection after `immediate: false` reads the URL, which starts it
+    open: () => {
+      wanted = true
+      if (!track() && current != null)
+        get().open()
+    },
     close: (code, reason) => {
       wanted = false
-      transport!.close(code, reason)
+      get().close(code, reason)
     },
     reconnect: () => {
-      want()
-      transport!.reconnect()
+      wanted = true
+      if (!track())
+        get().reconnect()
     },
-    on: (type, handler) => {
-      const route: Route = [type, handler, transport!.on(type, handler)]
-      routes.add(route)
-      return () => {
-        routes.delete(route)
-        route[2]()
-      }
-    },
+    on,
   }
 }

@@ -1,4 +1,2 @@
-export { POLLING_TRANSITIONS } from './transitions'
 export { POLLING_DEFAULTS, PollingTransport } from './transport'
 export type { PollContext, PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions, PollTarget } from './types'
-export { createUrlFetcher } from './urlFetcher'

@@ -1,10 +1,8 @@
-import type { ConnectionStatus } from '../machine'
+import type { ConnectionStatus } from '../lifecycle'
 import type { PollContext, PollingTransportOptions } from './types'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createEnvironment } from '../environment'
 import { isLifelineError, LifelineError } from '../errors'
-import { CONNECTION_STATUSES, CONNECTION_TRANSITIONS, createMachine } from '../machine'
-import { POLLING_TRANSITIONS } from './transitions'
 import { PollingTransport } from './transport'
 
 interface Call {
@@ -47,15 +45,6 @@ beforeEach(() => {
 })
 afterEach(() => {
   vi.useRealTimers()
-})
-
-describe('pollingTransitions', () => {
-  const pairs = CONNECTION_STATUSES.flatMap(from => CONNECTION_STATUSES.map(to => [from, to] as const))
-  it.each(pairs)('%s → %s', (from, to) => {
-    const expected = CONNECTION_TRANSITIONS[from].includes(to) || (from === 'paused' && to === 'open') || (from === 'failed' && to === 'paused')
-    const machine = createMachine(POLLING_TRANSITIONS, from)
-    expect(machine.can(to)).toBe(expected)
-  })
 })
 
 describe('pollingTransport: short polling', () => {
@@ -182,7 +171,8 @@ describe('pollingTransport: short polling', () => {
     expect(t.calls.map(c => c.at - t.calls[0].at)).toEqual([0, 100, 300, 700])
     expect(t.calls.map(c => c.context.attempt)).toEqual([0, 1, 2, 3])
     expect(t.snap().status).toBe('failed')
-    expect(t.snap().error).toMatchObject({ code: 'RETRY_LIMIT', attempt: 4 })
+    // (`attempt` counts retries, in every transport: 3 retries after the first poll)
+    expect(t.snap().error).toMatchObject({ code: 'RETRY_LIMIT', attempt: 3 })
     expect((t.snap().error!.cause as LifelineError).code).toBe('NETWORK')
     expect(errors).toEqual(['NETWORK', 'NETWORK', 'NETWORK', 'NETWORK', 'RETRY_LIMIT'])
     expect(t.statuses).toEqual(['connecting', 'reconnecting', 'failed'])
@@ -207,7 +197,7 @@ describe('pollingTransport: short polling', () => {
     t.transport.start()
     t.last().reject(new LifelineError('HTTP_STATUS', 'HTTP 500', { status: 500 }))
     await flush()
-    expect(t.snap()).toMatchObject({ status: 'failed', attempt: 1 })
+    expect(t.snap()).toMatchObject({ status: 'failed', attempt: 0 })
     expect(t.snap().error).toMatchObject({ code: 'HTTP_STATUS', status: 500 })
   })
 
@@ -258,13 +248,14 @@ describe('pollingTransport: short polling', () => {
     transport.stop()
   })
 
-  it('an invalid option is INVALID_OPTION on error with status failed at start, never a throw', () => {
-    const t = setup({ interval: -5 })
+  it('an invalid option is INVALID_OPTION on error with status failed at once, never a throw', () => {
     const errors: LifelineError[] = []
-    t.transport.on('error', e => errors.push(e))
+    const t = setup({ interval: -5, onError: e => errors.push(e) })
+    expect(t.snap().status).toBe('failed')
     expect(() => t.transport.start()).not.toThrow()
     expect(t.snap().status).toBe('failed')
     expect(t.snap().error).toMatchObject({ code: 'INVALID_OPTION', option: 'interval' })
+    // told once, not again by every start() that fails the same way
     expect(errors).toHaveLength(1)
     expect(t.calls).toHaveLength(0)
     // fixed → start works again
@@ -276,7 +267,7 @@ describe('pollingTransport: short polling', () => {
 })
 
 describe('pollingTransport: targets', () => {
-  it('a target of the wrong type is INVALID_OPTION at start; no target stays idle until one is set', async () => {
+  it('a target of the wrong type is INVALID_OPTION at once; no target stays idle until one is set', async () => {
     const environment = createEnvironment()
     environment.visibility.set(true)
     environment.online.set(true)

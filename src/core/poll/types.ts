@@ -1,8 +1,6 @@
 import type { BackoffOptions } from '../backoff'
-import type { Environment } from '../environment'
 import type { LifelineError } from '../errors'
-import type { ConnectionStatus } from '../machine'
-import type { Scheduler } from '../scheduler'
+import type { ConnectionSnapshot, LifecycleOptions } from '../lifecycle'
 
 /** What a fetcher receives for every request. */
 export interface PollContext<T = unknown, C = unknown> {
@@ -26,7 +24,7 @@ export type PollFetcher<T = unknown, C = unknown> = (context: PollContext<T, C>)
 export type PollTarget<T = unknown, C = unknown> = PollFetcher<T, C> | string | URL
 
 /** Options of {@link PollingTransport}; `usePolling` passes its own through. */
-export interface PollingTransportOptions<T = unknown, C = unknown> {
+export interface PollingTransportOptions<T = unknown, C = unknown> extends Omit<LifecycleOptions, 'minUptime'> {
   /**
    * Wait (ms) between the end of one poll and the start of the next (fixed delay, so requests never
    * overlap however slow the server is). Ignored by long polling.
@@ -82,31 +80,22 @@ export interface PollingTransportOptions<T = unknown, C = unknown> {
    * @default globalThis.fetch (looked up per request)
    */
   fetch?: typeof fetch
-  /**
-   * Timers (tests inject fake ones).
-   * @default defaultScheduler
-   */
-  scheduler?: Scheduler
-  /**
-   * Visibility and connectivity signals.
-   * @default defaultEnvironment
-   */
-  environment?: Environment
+  /** Status became `open`: a poll succeeded after start or after errors. */
+  onOpen?: (data: T) => void
+  /** A response brought data different from the current one (a `304`/`204` does not). */
+  onMessage?: (data: T) => void
+  /** `until` ended the loop with this data. */
+  onEnd?: (data: T) => void
+  /** A poll failed (`RETRY_LIMIT` once retries are exhausted, `INVALID_OPTION` for bad options). */
+  onError?: (error: LifelineError) => void
 }
 
 /** The immutable state of a {@link PollingTransport}. */
-export interface PollingSnapshot<T = unknown> {
-  /** The last accepted response (a `304` keeps it). */
+export interface PollingSnapshot<T = unknown> extends ConnectionSnapshot {
+  /** The last accepted response (a `304` or `204` keeps it). */
   data: T | undefined
-  status: ConnectionStatus
-  /** The last error; cleared by the next success. */
-  error: LifelineError | null
   /** Whether a request is in flight. */
   isFetching: boolean
-  /** Consecutive failed polls (0 after a success). */
-  attempt: number
-  /** Backoff delay (ms) before the retry now pending, else `null`. */
-  retryIn: number | null
   /** When (scheduler ms) the last poll succeeded, a `304` included. */
   lastUpdatedAt: number | null
 }

@@ -2,15 +2,16 @@ import type { PollFetcher, PollingTransportOptions } from './types'
 import { LifelineError } from '../errors'
 
 /**
- * The URL shorthand: GET + JSON with `ETag` / `If-None-Match`. A `304` (or a `204`: a long poll that
- * timed out empty) resolves with the previous data, so it counts as success without replacing it.
- * A failed status rejects with `HTTP_STATUS` carrying the `Response` as `cause`, so the transport can
- * read `Retry-After`.
+ * What a fetcher returns for "nothing new" (the URL shorthand's `304` and `204`): the poll succeeded,
+ * `data` stays, and neither `cursor` nor `until` is asked about data that did not come.
  */
-export function createUrlFetcher<T, C>(
-  url: string | URL,
-  options: () => PollingTransportOptions<T, C>,
-): PollFetcher<T, C> {
+export const UNCHANGED: unique symbol = Symbol('unchanged')
+
+/**
+ * The URL shorthand: GET + JSON with `ETag` / `If-None-Match`. A failed status rejects with
+ * `HTTP_STATUS` carrying the `Response` as `cause`, so the transport can read `Retry-After`.
+ */
+export function createUrlFetcher<T, C>(url: string | URL, options: () => PollingTransportOptions<T, C>): PollFetcher<T, C> {
   let etag: string | null = null
   return async ({ signal, cursor, previous }) => {
     // read per request: `setOptions` may have changed headers or `fetch` since
@@ -26,12 +27,14 @@ export function createUrlFetcher<T, C>(
     const response = await (fetchImpl ?? fetch)(href, { headers: init, signal, cache: 'no-store' })
     const { status } = response
     if (status === 304 || status === 204)
-      return previous as T
+      return UNCHANGED as T
     if (!response.ok)
       throw new LifelineError('HTTP_STATUS', `HTTP ${status} from ${href}`, { status, cause: response })
+    // invalid JSON rejects with a SyntaxError (PARSE), a body cut short with a TypeError (NETWORK)
+    const data = await response.json() as T
+    // The validator belongs to a body read whole: stored earlier, a body cut mid-way would pin the old
+    // data behind 304s forever.
     etag = response.headers.get('ETag')
-    // invalid JSON rejects with a SyntaxError (the transport reports PARSE), a body cut short with a
-    // TypeError (NETWORK)
-    return response.json() as Promise<T>
+    return data
   }
 }

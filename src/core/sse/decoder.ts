@@ -1,3 +1,4 @@
+import { utf8Length } from '../bytes'
 import { LifelineError } from '../errors'
 
 /** Where a {@link createStreamDecoder} delivers what it read. */
@@ -30,7 +31,8 @@ export type StreamDecoder = (text: string) => void
  * - Last event ID: the spec keeps one "last event ID buffer" that persists across events, starts from
  *   the source's last event ID on every connection (as Chromium does) and is committed at every blank
  *   line — also for blocks without data. An incomplete event at EOF is never committed, with its id.
- * - Size: `maxSize` bounds the characters buffered for one event; the rest of that event is skipped.
+ * - Size: `maxSize` bounds the data of one event in UTF-8 bytes (the meaning native mode checks too);
+ *   the rest of an event over it is skipped, and no line much longer than it is ever buffered.
  */
 export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSize: number): StreamDecoder {
   let idBuffer = lastEventId
@@ -73,14 +75,16 @@ export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSi
     // Comments only prove liveness, which the reader already counted.
     if (skip || text.charCodeAt(0) === 58)
       return
-    if ((size += text.length + 1) > maxSize)
-      return overflow()
     // A line without a colon is a field with an empty value; one space after the colon is skipped.
     const colon = text.indexOf(':')
     const field = colon < 0 ? text : text.slice(0, colon)
     const value = colon < 0 ? '' : text.slice(colon + (text.charCodeAt(colon + 1) === 32 ? 2 : 1))
-    if (field === 'data')
+    if (field === 'data') {
+      // (the LF that joins data lines is data too; counted only when there is a limit: hot path)
+      if (maxSize < Infinity && (size += utf8Length(value) + (data ? 1 : 0)) > maxSize)
+        return overflow()
       data += `${value}\n`
+    }
     else if (field === 'event')
       type = value
     else if (field === 'id') {
@@ -118,7 +122,8 @@ export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSi
     if (start < chunk.length) {
       if (skip || tail)
         tail = true
-      else if (size + pending.length + chunk.length - start > maxSize) {
+      // a data line has at most 6 chars before its value, and a char is at least one UTF-8 byte
+      else if (size + pending.length + chunk.length - start - 6 > maxSize) {
         overflow()
         tail = true
       }

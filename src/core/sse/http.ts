@@ -7,16 +7,6 @@ export function isEventStream(contentType: string | null): boolean {
   return contentType?.split(';')[0]!.trim().toLowerCase() === 'text/event-stream'
 }
 
-/** `Retry-After` as a delay in ms (seconds or an HTTP date), `0` when absent or unreadable. */
-export function retryAfter(value: string | null, now: number): number {
-  if (!value)
-    return 0
-  if (/^\s*\d+\s*$/.test(value))
-    return Number(value) * 1000
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? 0 : Math.max(0, at - now)
-}
-
 /**
  * A header value carrying `value`'s UTF-8 bytes. `fetch` takes header values as ByteStrings (one char
  * per byte) and throws on anything above U+00FF, while the spec sends `Last-Event-ID` as UTF-8: an id

@@ -1,8 +1,10 @@
 import type { StreamSink } from './decoder'
 import type { EventSourceTransportOptions, PerAttempt } from './types'
+import { utf8Length } from '../bytes'
 import { LifelineError } from '../errors'
+import { retryAfter } from '../http'
 import { createStreamDecoder, tooLarge } from './decoder'
-import { isEventStream, retryAfter, utf8Header } from './http'
+import { isEventStream, utf8Header } from './http'
 
 /** What a reader reports to the transport's state machine. Calls from a superseded reader are ignored there. */
 export interface ReaderSink extends StreamSink {
@@ -141,7 +143,7 @@ export function readNative({ url, options: o, types, sink }: ReaderInit): Reader
       const { data, lastEventId } = event as MessageEvent<string>
       sink.activity()
       sink.id(lastEventId)
-      if (data.length > o.maxMessageSize)
+      if (o.maxMessageSize < Infinity && utf8Length(data) > o.maxMessageSize)
         return sink.error(tooLarge(o.maxMessageSize))
       sink.event(type, data)
     })

@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from '../machine'
+import type { ConnectionStatus } from '../lifecycle'
 import type { EventSourceTransportOptions } from './types'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createEnvironment } from '../environment'

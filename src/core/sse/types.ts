@@ -1,8 +1,6 @@
 import type { BackoffOptions } from '../backoff'
-import type { Environment } from '../environment'
 import type { LifelineError } from '../errors'
-import type { ConnectionStatus } from '../machine'
-import type { Scheduler } from '../scheduler'
+import type { ConnectionSnapshot, LifecycleOptions } from '../lifecycle'
 
 /** Which reader carries the stream. */
 export type EventSourceMode = 'auto' | 'native' | 'fetch'
@@ -23,7 +21,7 @@ export interface EventSourceMessage<T = any> {
 }
 
 /** Options of {@link EventSourceTransport}; the composable `useEventSource` passes its own through. */
-export interface EventSourceTransportOptions<T = any> {
+export interface EventSourceTransportOptions<T = any> extends LifecycleOptions {
   /** The stream URL; `undefined` keeps the transport idle. */
   url?: string | URL
   /**
@@ -86,7 +84,8 @@ export interface EventSourceTransportOptions<T = any> {
    */
   idleTimeout?: number
   /**
-   * Largest event, in characters buffered for it; a bigger one is dropped with `MESSAGE_TOO_LARGE`.
+   * Largest event: the UTF-8 bytes of its data, the same measure in both modes. A bigger one is
+   * dropped with `MESSAGE_TOO_LARGE` (fetch mode never buffers it) and the stream goes on.
    * @default Infinity
    */
   maxMessageSize?: number
@@ -116,10 +115,6 @@ export interface EventSourceTransportOptions<T = any> {
   fetch?: typeof fetch
   /** `EventSource` constructor to use. @default globalThis.EventSource at call time */
   EventSource?: typeof EventSource
-  /** Timers. @default defaultScheduler */
-  scheduler?: Scheduler
-  /** Page signals (visibility). @default defaultEnvironment */
-  environment?: Environment
   /** Called when a connection opens (status is already `open`). */
   onOpen?: () => void
   /** Called for every `message` event and every event named in `events`. */
@@ -129,19 +124,13 @@ export interface EventSourceTransportOptions<T = any> {
 }
 
 /** The immutable state of an {@link EventSourceTransport}. */
-export interface EventSourceSnapshot<T = any> {
-  status: ConnectionStatus
+export interface EventSourceSnapshot<T = any> extends ConnectionSnapshot {
   /** Data of the last `message` (or listed) event, parsed. */
   data: T | null
   /** Type of the last event that set `data`. */
   event: string | null
   /** The spec's last event ID string (`''` until the server sends one). */
   lastEventId: string
-  error: LifelineError | null
-  /** Retries since the last healthy connection. */
-  attempt: number
-  /** Delay of the scheduled retry in ms, `null` when none is scheduled (also while native `EventSource` retries by itself). */
-  retryIn: number | null
   /** The native `EventSource` of the current connection, `null` in fetch mode. */
   eventSource: EventSource | null
   /** Accumulated data of the current stream (with `accumulate`). */

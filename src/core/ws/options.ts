@@ -1,13 +1,10 @@
-import type { BackoffOptions, ResolvedBackoff } from '../backoff'
-import type { Environment } from '../environment'
+import type { BackoffOptions } from '../backoff'
 import type { LifelineError } from '../errors'
-import type { Scheduler } from '../scheduler'
+import type { Lifecycle, LifecycleOptions } from '../lifecycle'
 import type { HeartbeatOptions, ResolvedHeartbeat } from './heartbeat'
 import type { SendQueueOptions } from './queue'
-import { resolveBackoff } from '../backoff'
-import { defaultEnvironment } from '../environment'
-import { defaultScheduler } from '../scheduler'
-import { checkCount, checkDelay, checkFunction, checkOneOf } from '../validate'
+import { resolveLifecycle } from '../lifecycle'
+import { assignDefined, checkCount, checkDelay, checkFunction, checkOneOf, isObject } from '../validate'
 
 /** The WebSocket constructor shape the transport needs (the browser's, `ws`'s, or a test double). */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket
@@ -28,7 +25,7 @@ export interface WebSocketHooks<T = any> {
 }
 
 /** Options of {@link WebSocketTransport} (and of `useWebSocketAuto`). */
-export interface WebSocketTransportOptions<T = any> extends WebSocketHooks<T> {
+export interface WebSocketTransportOptions<T = any> extends WebSocketHooks<T>, LifecycleOptions {
   /**
    * WebSocket constructor (Node: `ws`'s `WebSocket`).
    * @default globalThis.WebSocket, looked up at connect time
@@ -49,6 +46,13 @@ export interface WebSocketTransportOptions<T = any> extends WebSocketHooks<T> {
    * @default 5000
    */
   connectTimeout?: number
+  /**
+   * Runs on every connect and reconnect once the socket is open, before `status` becomes `open` and
+   * before the send queue flushes: authenticate or re-subscribe first (socket.io-client #305). It may be
+   * async; a throw, a rejection, or not settling within `connectTimeout` is a failed attempt.
+   * @default undefined
+   */
+  handshake?: (socket: WebSocket) => void | PromiseLike<void>
   /**
    * Reconnect with backoff after a lost connection; `false` never reconnects. `retries` is the seed's
    * `reConnectRepeatLimit`: exhausted → `failed` + `RETRY_LIMIT`.
@@ -111,22 +115,6 @@ export interface WebSocketTransportOptions<T = any> extends WebSocketHooks<T> {
    * @default 10000
    */
   requestTimeout?: number
-  /**
-   * Upper bound (ms) of the random delay before reconnecting on `online`, which browsers fire too early.
-   * @default 1000
-   */
-  onlineDelay?: number
-  /**
-   * Log every status transition (development builds only).
-   * @default false
-   */
-  debug?: boolean
-  /** Timers and clock. @default defaultScheduler */
-  scheduler?: Scheduler
-  /** Visibility, connectivity and page lifecycle signals. @default defaultEnvironment */
-  environment?: Environment
-  /** Random source of jitter. @default Math.random */
-  random?: () => number
 }
 
 /** Every default of the WebSocket transport, in one place. */
@@ -141,45 +129,38 @@ export const WEBSOCKET_DEFAULTS = {
   typeKey: 'type',
   idKey: 'id',
   requestTimeout: 10_000,
-  onlineDelay: 1000,
-  debug: false,
 }
 
 /** Options after validation, groups resolved (`null` = feature off). */
 export interface ResolvedWebSocketOptions<T> extends Omit<WebSocketTransportOptions<T>, 'reconnect' | 'heartbeat' | 'queue'> {
   connectTimeout: number
-  minUptime: number
   fatalCloseCodes: readonly number[]
   maxMessageSize: number
   typeKey: string
   idKey: string
   requestTimeout: number
-  onlineDelay: number
-  scheduler: Scheduler
-  environment: Environment
-  random: () => number
-  reconnect: ResolvedBackoff | null
   heartbeat: ResolvedHeartbeat | null
   queue: Required<SendQueueOptions> | null
+  /** The lifecycle options (retry = `reconnect`). */
+  k: Lifecycle
 }
 
-const group = <G extends object>(value: boolean | G | undefined, on: boolean, defaults: G): G | null =>
-  (value ?? on) === false ? null : { ...defaults, ...(typeof value === 'object' ? value : {}) }
+/** A feature group given as `true | false | { … }`; anything else is `INVALID_OPTION`. */
+function group<G extends object>(name: string, value: unknown, on: boolean, defaults: G): G | null {
+  if (value !== undefined && typeof value !== 'boolean' && !isObject(value))
+    checkOneOf(name, value, [true, false])
+  return (value ?? on) === false ? null : { ...defaults, ...(isObject(value) ? value : {}) }
+}
 
 /**
  * Merges `options` over the defaults and validates every member.
  * @throws LifelineError `INVALID_OPTION` naming the option.
  */
 export function resolveWebSocketOptions<T>(options: WebSocketTransportOptions<T>): ResolvedWebSocketOptions<T> {
-  const o = { ...WEBSOCKET_DEFAULTS, scheduler: defaultScheduler, environment: defaultEnvironment, random: Math.random }
-  for (const key in options) {
-    const value = options[key as keyof typeof options]
-    if (value !== undefined)
-      (o as Record<string, unknown>)[key] = value
-  }
-  const heartbeat = group(options.heartbeat, false, WEBSOCKET_DEFAULTS.heartbeat)
-  const queue = group(options.queue, true, WEBSOCKET_DEFAULTS.queue)
-  for (const key of ['connectTimeout', 'minUptime', 'requestTimeout', 'onlineDelay'] as const)
+  const o = assignDefined({ ...WEBSOCKET_DEFAULTS } as Record<string, unknown>, options)
+  const heartbeat = group('heartbeat', options.heartbeat, false, WEBSOCKET_DEFAULTS.heartbeat)
+  const queue = group('queue', options.queue, true, WEBSOCKET_DEFAULTS.queue)
+  for (const key of ['connectTimeout', 'requestTimeout'])
     checkDelay(key, o[key])
   checkCount('maxMessageSize', o.maxMessageSize)
   if (heartbeat) {
@@ -192,7 +173,9 @@ export function resolveWebSocketOptions<T>(options: WebSocketTransportOptions<T>
   }
   if (!Array.isArray(o.fatalCloseCodes))
     checkOneOf('fatalCloseCodes', o.fatalCloseCodes, ['an array of close codes'])
-  for (const key of ['shouldReconnect', 'onOpen', 'onMessage', 'onClose', 'onError', 'WebSocket', 'parse'] as const)
-    checkFunction(key, (o as Record<string, unknown>)[key])
-  return { ...o, reconnect: resolveBackoff(options.reconnect, 'reconnect'), heartbeat, queue } as ResolvedWebSocketOptions<T>
+  if (o.binaryType !== undefined)
+    checkOneOf('binaryType', o.binaryType, ['blob', 'arraybuffer'])
+  for (const key of ['shouldReconnect', 'onOpen', 'onMessage', 'onClose', 'onError', 'WebSocket', 'parse', 'handshake'])
+    checkFunction(key, o[key])
+  return { ...o, k: resolveLifecycle(o, options.reconnect, 'reconnect', { minUptime: 5000, pauseWhenHidden: false, offline: 'wait', onlineDelay: 1000 }), heartbeat, queue } as unknown as ResolvedWebSocketOptions<T>
 }

@@ -1,0 +1,147 @@
+import type { ShallowRef } from 'vue'
+import type { Connection, ConnectionHooks, ConnectionSnapshot } from '../../core'
+import { getCurrentInstance, getCurrentScope, inject, onMounted, onScopeDispose, shallowRef, ssrContextKey, watch } from 'vue'
+import { registry } from '../../core'
+import { safe } from '../../core/lifecycle'
+
+/** One readonly `shallowRef` per snapshot field. */
+export type SnapshotRefs<S> = { readonly [K in keyof S]: Readonly<ShallowRef<S[K]>> }
+
+/** How a composable maps its target and options onto connections. */
+export interface BridgeOptions<C, X> {
+  /** Reads the target (a URL, a fetcher); a reactive source is watched. */
+  target: () => X
+  /** A new connection for a target. */
+  create: (target: X) => C
+  /** The sharing key of a target (`shared: true | 'tab'`), or `null` for a connection of this caller's own. */
+  key: (target: X) => string | null
+  /**
+   * The target changed. `moved`: this caller now uses another (shared) connection, already bound; else
+   * it is still this caller's own connection, which should take the new target.
+   */
+  changed: (connection: C, target: X, moved: boolean) => void
+  /** This caller's callbacks (each caller of a shared connection has its own). */
+  hooks: ConnectionHooks
+  /** Starts the connection (at mount in a component, at once elsewhere); `undefined` = not now. */
+  start?: (connection: C) => void
+  /** Read the target only once `track()` is called (`immediate: false` with a token provider). */
+  lazy?: boolean
+}
+
+/** What the bridge gives a composable. */
+export interface Bridge<C, S> {
+  /** The snapshot as readonly shallow refs, each updated only when its field changes. */
+  refs: SnapshotRefs<S>
+  /** The connection this caller uses now (it changes when a shared target moves). */
+  get: () => C
+  /** Starts watching a lazy target, once; returns whether this call did. */
+  track: () => boolean
+  /** `connection.on(name, handler)`, kept across moves and removed with the scope. */
+  on: (name: string, handler: (...args: any[]) => void) => () => void
+}
+
+/**
+ * The one Vue bridge of the composables (DESIGN §1): snapshot refs, sharing through the registry with
+ * key moves, this caller's callbacks and handlers re-bound on every move, disposal with the scope, and
+ * a no-op during server rendering. A composable is its options mapping and its return object.
+ */
+export function useConnection<C extends Connection<S, any>, S extends ConnectionSnapshot, X>(o: BridgeOptions<C, X>): Bridge<C, S> {
+  // Server rendering: never registered, never started (a component scope is never disposed on the
+  // server, so a registry holder taken there would leak on every render). A private connection keeps
+  // the return shape; it is collected with the component.
+  const ssr = !!getCurrentInstance() && inject(ssrContextKey, null) !== null
+  const keyOf = (target: X): string | null => ssr ? null : o.key(target)
+  const routes = new Set<[string, (...args: any[]) => void, () => void]>()
+  let key: string | null = null
+  let connection!: C
+  let offs: (() => void)[] = []
+  const refs = {} as { [K in keyof S]: ShallowRef<S[K]> }
+  const apply = (snapshot: S): void => {
+    for (const name in snapshot) {
+      const ref = refs[name] ??= shallowRef(snapshot[name])
+      if (!Object.is(ref.value, snapshot[name]))
+        ref.value = snapshot[name]
+    }
+  }
+  const unbind = (): void => {
+    offs.forEach(off => off())
+    offs = []
+    routes.forEach(route => route[2]())
+  }
+  const bind = (next: X): void => {
+    key = keyOf(next)
+    connection = key ? registry.acquire(key, () => o.create(next), c => c.dispose()) : o.create(next)
+    offs = [connection.subscribe(apply), connection.listen(o.hooks)]
+    routes.forEach(route => route[2] = connection.on(route[0], route[1]))
+    const snapshot = connection.getSnapshot()
+    apply(snapshot)
+    // an invalid option failed the connection before this caller listened
+    if (snapshot.status === 'failed' && snapshot.error?.code === 'INVALID_OPTION')
+      safe(o.hooks.onError, [snapshot.error])
+  }
+  const scope = getCurrentScope()
+  let watching = false
+  const track = (): boolean => {
+    if (watching || ssr)
+      return false
+    watching = true
+    // (immediate: the target is read once, by the watch, which matters for a token provider)
+    const run = (): unknown => watch(o.target, (next) => {
+      if (!connection)
+        return bind(next)
+      const moved = keyOf(next) !== key
+      if (moved) {
+        unbind()
+        if (key)
+          registry.release(key, true)
+        else
+          connection.dispose()
+        bind(next)
+      }
+      o.changed(connection, next, moved)
+    }, { immediate: true })
+    if (scope)
+      scope.run(run)
+    else
+      run()
+    return true
+  }
+  if (ssr || o.lazy)
+    bind(undefined as X)
+  else
+    track()
+
+  if (scope) {
+    onScopeDispose(() => {
+      const last = connection.getSnapshot()
+      unbind()
+      if (key)
+        registry.release(key)
+      else
+        connection.dispose()
+      // DESIGN §1: after disposal this caller reads `closed` (a shared connection may live on for others)
+      apply({ ...last, status: 'closed', retryIn: null })
+    })
+  }
+  if (o.start) {
+    const start = (): void => o.start!(connection)
+    if (getCurrentInstance())
+      onMounted(start)
+    else
+      start()
+  }
+
+  return {
+    refs,
+    get: () => connection,
+    track,
+    on: (name, handler) => {
+      const route: [string, (...args: any[]) => void, () => void] = [name, handler, connection.on(name, handler)]
+      routes.add(route)
+      return () => {
+        routes.delete(route)
+        route[2]()
+      }
+    },
+  }
+}

@@ -1,0 +1,448 @@
+import type { ResolvedBackoff } from '../backoff'
+import type { Environment } from '../environment'
+import type { LifelineError as Err } from '../errors'
+import type { Scheduler, Timer } from '../scheduler'
+import type { ConnectionStatus, LifecycleEvent } from './table'
+import { backoffDelay, resolveBackoff } from '../backoff'
+import { warn } from '../dev'
+import { defaultEnvironment } from '../environment'
+import { LifelineError } from '../errors'
+import { clampDelay, createTimer, defaultScheduler } from '../scheduler'
+import { Store } from '../subscribable'
+import { assignDefined, checkDelay, checkFunction, checkOneOf } from '../validate'
+import { LIFECYCLE } from './table'
+
+/** What every connection's snapshot holds; transports add their own fields. */
+export interface ConnectionSnapshot {
+  status: ConnectionStatus
+  /** Why it is reconnecting or failed, or the last message-level problem; `null` after a successful open. */
+  error: Err | null
+  /** Retries since the connection was last healthy for `minUptime`. */
+  attempt: number
+  /** Ms until the scheduled retry, `null` when none is scheduled. */
+  retryIn: number | null
+}
+
+/** One set of callbacks. Each caller of a shared connection adds its own with `listen()`. */
+export interface ConnectionHooks {
+  onOpen?: (...args: any[]) => void
+  onMessage?: (...args: any[]) => void
+  onError?: (error: Err) => void
+  onClose?: (...args: any[]) => void
+  onEnd?: (...args: any[]) => void
+}
+
+/** The lifecycle options every transport takes, resolved. */
+export interface Lifecycle {
+  /** Backoff between attempts; `null` = no retry. */
+  retry: ResolvedBackoff | null
+  /** Ms a connection must stay healthy before the attempt count resets. */
+  minUptime: number
+  pauseWhenHidden: boolean
+  /**
+   * While the browser is offline: `pause` everything (a poller), `wait` = start no new attempt but keep
+   * an open connection (it may still work, on a LAN or localhost), or `ignore` it.
+   */
+  offline: 'pause' | 'wait' | 'ignore'
+  /** Upper bound (ms) of the random wait before retrying on `online` (browsers fire it too early). */
+  onlineDelay: number
+  scheduler: Scheduler
+  environment: Environment
+  random: () => number
+  /** Log transitions (development builds only). */
+  debug?: boolean
+}
+
+/** The lifecycle options as users write them. */
+export interface LifecycleOptions {
+  /** Ms a connection must stay healthy before the attempt count resets. */
+  minUptime?: number
+  /**
+   * Upper bound (ms) of the random wait before retrying when the browser comes back `online` (it fires
+   * before the network is usable, and a thousand tabs must not retry at the same instant).
+   * @default 1000
+   */
+  onlineDelay?: number
+  /** Timers and clock (tests inject fake ones). @default defaultScheduler */
+  scheduler?: Scheduler
+  /** Visibility, connectivity and page-lifecycle signals. @default defaultEnvironment */
+  environment?: Environment
+  /** Random source of the backoff jitter. @default Math.random */
+  random?: () => number
+  /** Log every status transition to the console (development builds only). @default false */
+  debug?: boolean
+}
+
+/**
+ * Resolves and validates the lifecycle options of a transport (`retry` is the transport's own name for
+ * it: `reconnect` on WebSocket). Throws `INVALID_OPTION` naming the option.
+ */
+export function resolveLifecycle(
+  o: LifecycleOptions & { pauseWhenHidden?: unknown },
+  retry: unknown,
+  retryName: string,
+  defaults: Pick<Lifecycle, 'minUptime' | 'pauseWhenHidden' | 'offline' | 'onlineDelay'>,
+): Lifecycle {
+  const { minUptime, pauseWhenHidden, onlineDelay, scheduler, environment, random, debug } = o
+  const k = assignDefined({ ...defaults, scheduler: defaultScheduler, environment: defaultEnvironment, random: Math.random } as Lifecycle, { minUptime, pauseWhenHidden, onlineDelay, scheduler, environment, random, debug })
+  checkDelay('minUptime', k.minUptime)
+  checkDelay('onlineDelay', k.onlineDelay)
+  checkOneOf('pauseWhenHidden', k.pauseWhenHidden, [true, false])
+  checkFunction('random', k.random)
+  k.retry = resolveBackoff(retry, retryName)
+  return k
+}
+
+/**
+ * Runs a user callback under the one policy of the library: its exception is caught, so it cannot
+ * change what the connection does (fetch-event-source turns a throwing `onmessage` into a reconnect),
+ * and rethrown in a microtask of its own, so it still reaches the app's error reporting, as a
+ * throwing DOM event listener would.
+ */
+export function safe(fn: unknown, args: unknown[]): void {
+  try {
+    // (a non-function was reported as INVALID_OPTION already; it must not throw again here)
+    if (typeof fn === 'function')
+      fn(...args)
+  }
+  catch (error) {
+    queueMicrotask(() => {
+      throw error
+    })
+  }
+}
+
+/**
+ * The lifecycle kernel (DESIGN §1): the status machine driven by one `dispatch`, the retry timer and
+ * backoff with `minUptime`, the page signals (hidden, offline, `pagehide`), the generation guard, and
+ * the emission of user callbacks under one policy. A transport only says how to start one attempt
+ * (`connect`), how to end it (`abort`), and reports what happens to it (`opened`, `lost`, `fail`, `end`,
+ * messages); it never sets a status, schedules a retry or calls a user callback itself.
+ *
+ * Re-entrancy: every step commits its state (status, timers) before it calls out, to store listeners or
+ * to user callbacks, and calls out last. A public method called from a callback therefore acts on the
+ * committed state, and its effect holds: `close()` inside `onError` cancels the retry just scheduled.
+ */
+export abstract class Connection<S extends ConnectionSnapshot, H extends ConnectionHooks = ConnectionHooks> extends Store<S> {
+  /**
+   * Generation of the current attempt, bumped whenever one ends: a transport captures it in `connect`
+   * and ignores every later report of an attempt whose generation is gone (`live`).
+   */
+  protected gen = 0
+  /** Resolved lifecycle options; set by the transport's `setOptions`. */
+  protected k!: Lifecycle
+  /** The callbacks given with the options. */
+  protected hooks: H | undefined
+  /** An invalid option: the connection fails with it whenever it is started. */
+  protected invalid: Err | null = null
+  #attempt = 0
+  #manual = false
+  #hidden = false
+  #env: (() => void)[] | null = null
+  readonly #retry: Timer
+  readonly #uptime: Timer
+  readonly #listeners = new Set<H>()
+  readonly #routes = new Map<string, Set<(...args: any[]) => void>>()
+
+  constructor(initial: S, scheduler?: Scheduler) {
+    super(initial)
+    this.#retry = createTimer(scheduler)
+    this.#uptime = createTimer(scheduler)
+  }
+
+  /** Starts one attempt; report its outcome through `opened`/`lost`/`fail`/`end`, guarded by `live`. */
+  protected abstract connect(): void
+
+  /** Ends the current attempt, if any (idempotent); its later reports are ignored already. */
+  protected abstract abort(...args: unknown[]): void
+
+  /** The page became visible while open (a transport may check liveness at once). */
+  protected wake(): void {}
+
+  /**
+   * Whether coming back from a pause is `open` at once: a poller whose last poll succeeded has no
+   * connection to re-establish, its loop simply runs again. A stream or socket must connect anew.
+   */
+  protected resumesOpen(): boolean {
+    return false
+  }
+
+  /** The status now. */
+  protected get status(): ConnectionStatus {
+    return this.getSnapshot().status
+  }
+
+  /** Wraps a report of the current attempt so that it does nothing once that attempt is gone. */
+  protected live<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    const gen = this.gen
+    return (...args) => {
+      if (gen === this.gen)
+        fn.apply(this, args)
+    }
+  }
+
+  /** Starts unless connecting, open, reconnecting or paused. */
+  open(): void {
+    if (['idle', 'closed', 'failed'].includes(this.status))
+      this.reconnect()
+  }
+
+  /** Ends the current attempt (if any) and starts again now, with a fresh retry budget; also after `failed`. */
+  reconnect(): void {
+    this.#halt()
+    this.#attempt = 0
+    if (this.invalid)
+      return this.#end('fail', this.invalid)
+    this.#watch()
+    if (this.#blocked())
+      this.dispatch('pause', { error: null } as Partial<S>)
+    else
+      this.#start('start', { error: null } as Partial<S>)
+  }
+
+  /**
+   * Ends for good: no attempt, retry, timer or page listener is left, and none comes back. `status` reads
+   * `closed` when this returns. The arguments go to the transport (a WebSocket close code and reason).
+   */
+  close(...args: unknown[]): void {
+    this.#manual = false
+    this.#end('close', undefined, args)
+  }
+
+  /** Suspends (status `paused`, the attempt ended) until `resume()`. */
+  pause(): void {
+    this.#manual = true
+    this.#check()
+  }
+
+  /** Ends a `pause()`. */
+  resume(): void {
+    this.#manual = false
+    this.#check()
+  }
+
+  /** `close()` and forget every listener and handler (registry disposal, scope end). */
+  dispose(): void {
+    this.close()
+    this.#listeners.clear()
+    this.#routes.clear()
+  }
+
+  /** Adds a set of callbacks (each caller of a shared connection has its own). Returns the remover. */
+  listen(hooks: H): () => void {
+    this.#listeners.add(hooks)
+    return () => this.#listeners.delete(hooks)
+  }
+
+  /** Calls `handler` for every message routed to `name` (see the transport). Returns the remover. */
+  on(name: string, handler: (...args: any[]) => void): () => void {
+    const set = this.#routes.get(name) ?? new Set()
+    this.#routes.set(name, set.add(handler))
+    return () => set.delete(handler)
+  }
+
+  /** The names handlers listen to with `on()`. */
+  protected routeNames(): string[] {
+    return [...this.#routes.keys()]
+  }
+
+  /** Whether anyone listens to `name` with `on()`. */
+  protected routed(name: string): boolean {
+    return !!this.#routes.get(name)?.size
+  }
+
+  /** Moves the status machine by `event` and publishes `patch` with it; returns whether the status changed. */
+  protected dispatch(event: LifecycleEvent, patch?: Partial<S>): boolean {
+    const from = this.status
+    const to = LIFECYCLE[from][event]
+    if (!to) {
+      if (process.env.NODE_ENV !== 'production')
+        warn(`refused \`${event}\` in status ${from}`)
+      return false
+    }
+    if (process.env.NODE_ENV !== 'production' && this.k?.debug && from !== to)
+      console.info(`[vue-lifeline] ${from} → ${to}`, patch?.error ?? '')
+    this.setSnapshot({ retryIn: null, ...patch, status: to, attempt: this.#attempt } as Partial<S>)
+    return from !== to
+  }
+
+  /** Calls every listener's `name` callback under the callback policy ({@link safe}). */
+  protected emit<K extends keyof H>(name: K, ...args: unknown[]): void {
+    for (const hooks of [this.hooks, ...this.#listeners])
+      safe(hooks?.[name], args)
+  }
+
+  /** Calls every `on(name)` handler under the callback policy. */
+  protected route(name: string, ...args: unknown[]): void {
+    for (const handler of [...this.#routes.get(name) ?? []])
+      safe(handler, args)
+  }
+
+  /** A problem that does not end the attempt (a bad frame, a full queue): on `error` and to `onError`. */
+  protected report(error: Err): void {
+    this.setSnapshot({ error } as Partial<S>)
+    this.emit('onError', error)
+  }
+
+  /** The attempt succeeded: `open` (callbacks get `args`), and the attempt count resets after `minUptime`. */
+  protected opened(patch?: Partial<S>, ...args: unknown[]): void {
+    const { minUptime } = this.k
+    if (minUptime)
+      this.#uptime.start(minUptime, () => this.setSnapshot({ attempt: this.#attempt = 0 } as Partial<S>))
+    else
+      this.#attempt = 0
+    if (this.dispatch('opened', { error: null, ...patch } as Partial<S>))
+      this.emit('onOpen', ...args)
+  }
+
+  /**
+   * The attempt is over: retry after backoff, never sooner than `floor` ms (a server's `retry:` or
+   * `Retry-After`). Without retry, a `clean` end (the server finished) is `closed`, anything else `failed`;
+   * offline, it waits for `online` (status `paused`) without spending an attempt.
+   */
+  protected lost(error: Err, floor = 0, clean?: boolean): void {
+    const { retry, random, environment, offline } = this.k
+    this.#halt()
+    if (!retry)
+      return clean ? this.#end('close') : this.#end('fail', error)
+    if (offline !== 'ignore' && !environment.online.get()) {
+      this.dispatch('pause', { error } as Partial<S>)
+      return this.emit('onError', error)
+    }
+    if (this.#spend(retry, error))
+      this.#wait(backoffDelay(this.#attempt - 1, retry, floor, random), error)
+  }
+
+  /**
+   * The attempt was lost and the platform retries by itself (native `EventSource`): counted and shown as
+   * `reconnecting` like any retry, but no timer of ours runs.
+   */
+  protected retrying(error: Err): void {
+    this.#uptime.cancel()
+    const { retry } = this.k
+    if (!retry)
+      return this.#end('fail', error)
+    if (this.#spend(retry, error)) {
+      this.dispatch('lost', { error } as Partial<S>)
+      this.emit('onError', error)
+    }
+  }
+
+  /** Options changed: pause or resume as the page signals now say (`pauseWhenHidden` turned off…). */
+  protected recheck(): void {
+    this.#check()
+  }
+
+  /** Cancels a scheduled retry: the transport makes that attempt now (a poller's `refresh()`). */
+  protected cancelRetry(): void {
+    this.#retry.cancel()
+  }
+
+  /** Given up: `failed` with `error`. */
+  protected fail(error: Err): void {
+    this.#end('fail', error)
+  }
+
+  /** The server ended it cleanly (`[DONE]`, `until`): `closed`, with no retry. */
+  protected end(): void {
+    this.#end('close')
+  }
+
+  /** Counts a retry; `false` (and `failed` + `RETRY_LIMIT`) when the budget is spent. */
+  #spend({ retries }: ResolvedBackoff, error: Err): boolean {
+    const n = this.#attempt
+    if (typeof retries === 'function' ? retries(n) !== false : n < retries) {
+      this.#attempt = n + 1
+      return true
+    }
+    // every failed attempt is reported, the last one too, then the giving up
+    this.emit('onError', error)
+    this.#end('fail', new LifelineError('RETRY_LIMIT', `Gave up after ${n} retries: ${error.message}`, { cause: error, attempt: n, status: error.status, closeCode: error.closeCode }))
+    return false
+  }
+
+  /** `reconnecting` for `delay` ms, then a new attempt. */
+  #wait(delay: number, error?: Err): void {
+    // `retryIn` shows the wait that really happens
+    delay = clampDelay(delay)
+    this.#retry.start(delay, () => this.#start(undefined, { retryIn: null } as Partial<S>))
+    this.dispatch('lost', (error ? { error, retryIn: delay } : { retryIn: delay }) as Partial<S>)
+    if (error)
+      this.emit('onError', error)
+  }
+
+  /** Publishes `event` (or just `patch`) and starts an attempt, unless a listener of that change stopped it. */
+  #start(event: LifecycleEvent | undefined, patch: Partial<S>): void {
+    const gen = this.gen
+    if (event)
+      this.dispatch(event, patch)
+    else
+      this.setSnapshot(patch)
+    if (gen === this.gen)
+      this.connect()
+  }
+
+  /** Ends the attempt and every timer; the attempt's later reports are ignored. */
+  #halt(args: unknown[] = []): void {
+    this.gen++
+    this.#retry.cancel()
+    this.#uptime.cancel()
+    this.abort(...args)
+  }
+
+  /** Stops for good (`closed` or `failed`): no attempt, timer or page listener is left. */
+  #end(event: 'close' | 'fail', error?: Err, args?: unknown[]): void {
+    this.#halt(args)
+    this.#env?.forEach(off => off())
+    this.#env = null
+    const before = this.getSnapshot()
+    this.dispatch(event, (error ? { error } : {}) as Partial<S>)
+    // (a connection that is failed with this very error already, an invalid option, says it once)
+    if (error && (before.status !== 'failed' || before.error !== error))
+      this.emit('onError', error)
+  }
+
+  #watch(): void {
+    const { visibility, online, lifecycle } = this.k.environment
+    this.#env ??= [
+      visibility.subscribe(() => this.#check()),
+      online.subscribe(this.#check),
+      lifecycle.subscribe(({ type }) => {
+        // an open connection keeps the page out of the back/forward cache; it comes back on `pageshow`
+        this.#hidden = type === 'hide'
+        this.#check()
+      }),
+    ]
+  }
+
+  #blocked(): boolean {
+    const { pauseWhenHidden, offline, environment } = this.k
+    return this.#manual || this.#hidden || (pauseWhenHidden && !environment.visibility.get())
+      || (!environment.online.get() && (offline === 'pause' || (offline === 'wait' && this.status !== 'open')))
+  }
+
+  /** A page signal or `pause()`/`resume()` changed (`online`: the connectivity signal, with its value). */
+  readonly #check = (online?: boolean): void => {
+    const status = this.status
+    if (!this.#env)
+      return
+    if (this.#blocked()) {
+      if (status !== 'paused') {
+        this.#halt()
+        this.dispatch('pause')
+      }
+    }
+    else if (status === 'paused') {
+      // after failures (or offline: `online` fires before the network is usable) wait a short random
+      // moment, so that the tabs of a whole office do not retry at the same instant
+      const delay = Math.round(this.k.random() * this.k.onlineDelay)
+      if (this.#attempt || (online && delay))
+        this.#wait(delay)
+      else
+        this.#start(this.resumesOpen() ? 'opened' : 'resume', {})
+    }
+    else if (status === 'open' && this.k.environment.visibility.get()) {
+      this.wake()
+    }
+  }
+}

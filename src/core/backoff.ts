@@ -1,4 +1,5 @@
-import { assignDefined, checkCount, checkDelay, checkFunction, checkNumberAtLeast, checkOneOf, isObject } from './validate'
+import { assignDefined, isObject } from './util'
+import { checkCount, checkDelay, checkNumberAtLeast, checkOneOf } from './validate'
 
 /** How retries are spaced. */
 export interface BackoffOptions {
@@ -61,7 +62,6 @@ export function resolveBackoff(value: unknown, option = 'retry'): ResolvedBackof
   checkDelay(`${option}.maxDelay`, merged.maxDelay)
   checkNumberAtLeast(`${option}.factor`, merged.factor, 1)
   checkOneOf(`${option}.jitter`, merged.jitter, [true, false])
-  checkFunction(`${option}.retries`, typeof merged.retries === 'function' ? merged.retries : undefined)
   return merged
 }
 

@@ -1,13 +1,31 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { PageLifecycleEvent } from './environment'
-import { createEnvironment, defaultEnvironment, EnvironmentSignal } from './environment'
+import { createEnvironment, createOnlineSignal, defaultEnvironment } from './environment'
 
-describe('EnvironmentSignal', () => {
+/** A stand-in page for Node: `window` (an EventTarget) and `navigator.onLine`. */
+function fakePage() {
+  const window = new EventTarget()
+  const page = { window, online: true, add: vi.spyOn(window, 'addEventListener'), remove: vi.spyOn(window, 'removeEventListener') }
+  vi.stubGlobal('window', window)
+  vi.stubGlobal('navigator', { get onLine() {
+    return page.online
+  } })
+  return Object.assign(page, { fire: (online: boolean) => {
+    page.online = online
+    window.dispatchEvent(new Event(online ? 'online' : 'offline'))
+  } })
+}
+
+describe('an environment signal (the connectivity one, on a stand-in page)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
   it('reads from the platform until a value is set, and set(undefined) returns to it', () => {
-    let platform = true
-    const signal = new EnvironmentSignal(() => platform, () => {})
+    const page = fakePage()
+    const signal = createOnlineSignal()
     expect(signal.get()).toBe(true)
-    platform = false
+    page.online = false
     expect(signal.get()).toBe(false)
     signal.set(true)
     expect(signal.get()).toBe(true)
@@ -16,7 +34,8 @@ describe('EnvironmentSignal', () => {
   })
 
   it('set() notifies only when the visible value changes', () => {
-    const signal = new EnvironmentSignal(() => true, () => {})
+    fakePage()
+    const signal = createOnlineSignal()
     const listener = vi.fn()
     signal.subscribe(listener)
     signal.set(true)
@@ -27,89 +46,59 @@ describe('EnvironmentSignal', () => {
     expect(listener.mock.calls).toEqual([[false], [true]])
   })
 
-  it('runs the setup on the first subscriber and its cleanup after the last', () => {
-    const cleanup = vi.fn()
-    const setup = vi.fn(() => cleanup)
-    const signal = new EnvironmentSignal(() => true, setup)
-    expect(setup).not.toHaveBeenCalled()
+  it('attaches the platform listeners on the first subscriber and removes them after the last', () => {
+    const page = fakePage()
+    const signal = createOnlineSignal()
+    expect(page.add).not.toHaveBeenCalled()
     const off1 = signal.subscribe(() => {})
     const off2 = signal.subscribe(() => {})
-    expect(setup).toHaveBeenCalledOnce()
+    expect(page.add.mock.calls.map(c => c[0]).sort()).toEqual(['offline', 'online'])
     off1()
-    expect(cleanup).not.toHaveBeenCalled()
+    expect(page.remove).not.toHaveBeenCalled()
     off2()
-    expect(cleanup).toHaveBeenCalledOnce()
+    off2()
+    expect(page.remove.mock.calls.map(c => c[0]).sort()).toEqual(['offline', 'online'])
     signal.subscribe(() => {})
-    expect(setup).toHaveBeenCalledTimes(2)
+    expect(page.add).toHaveBeenCalledTimes(4)
   })
 
-  it('delivers what the platform setup emits; emit() does the same by hand', () => {
-    let platformEmit: ((value: number) => void) | undefined
-    const signal = new EnvironmentSignal<number>(() => 0, (emit) => {
-      platformEmit = emit
-    })
+  it('delivers what the platform sends; emit() does the same by hand', () => {
+    const page = fakePage()
+    const signal = createOnlineSignal()
     const listener = vi.fn()
     signal.subscribe(listener)
-    platformEmit!(1)
-    signal.emit(2)
-    expect(listener.mock.calls).toEqual([[1], [2]])
+    page.fire(false)
+    signal.emit(true)
+    expect(listener.mock.calls).toEqual([[false], [true]])
   })
 
   it('while a value is forced, platform events do not contradict get()', () => {
-    let platform = true
-    let platformEmit: ((value: boolean) => void) | undefined
-    const signal = new EnvironmentSignal(() => platform, (emit) => {
-      platformEmit = emit
-    })
+    const page = fakePage()
+    const signal = createOnlineSignal()
     const listener = vi.fn()
     signal.subscribe(listener)
     signal.set(false)
-    platform = true
-    platformEmit!(true)
+    page.fire(true)
     expect(signal.get()).toBe(false)
     expect(listener.mock.calls).toEqual([[false]])
     // back to the platform: listeners learn the platform's value
     signal.set(undefined)
     expect(listener.mock.calls).toEqual([[false], [true]])
-    platform = false
-    platformEmit!(false)
+    page.fire(false)
     expect(listener.mock.calls).toEqual([[false], [true], [false]])
   })
 
-  it('setEventListener swaps the setup: detaches the old one and attaches the new one only if subscribed', () => {
-    const oldCleanup = vi.fn()
-    const signal = new EnvironmentSignal(() => true, () => oldCleanup)
-    const newCleanup = vi.fn()
-    const newSetup = vi.fn((_emit: (value: boolean) => void) => newCleanup)
-
-    signal.setEventListener(newSetup)
-    expect(newSetup).not.toHaveBeenCalled()
-    const off = signal.subscribe(() => {})
-    expect(newSetup).toHaveBeenCalledOnce()
-
-    const third = vi.fn((emit: (value: boolean) => void) => {
-      emit(false)
-    })
-    const listener = vi.fn()
-    signal.subscribe(listener)
-    signal.setEventListener(third)
-    expect(newCleanup).toHaveBeenCalledOnce()
-    expect(third).toHaveBeenCalledOnce()
-    expect(listener).toHaveBeenCalledWith(false)
-    off()
-    expect(oldCleanup).not.toHaveBeenCalled()
-  })
-
   it('a listener that unsubscribes during delivery does not skip the others', () => {
-    const signal = new EnvironmentSignal(() => 0, () => {})
+    fakePage()
+    const signal = createOnlineSignal()
     const seen: string[] = []
     const off = signal.subscribe(() => {
       seen.push('a')
       off()
     })
     signal.subscribe(() => seen.push('b'))
-    signal.emit(1)
-    signal.emit(2)
+    signal.emit(true)
+    signal.emit(false)
     expect(seen).toEqual(['a', 'b', 'b'])
   })
 })

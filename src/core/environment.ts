@@ -1,94 +1,22 @@
-import { Subscribable } from './subscribable'
-
-type Setup<T> = (emit: (value: T) => void) => (() => void) | void
-
 /**
- * A signal from the page (visibility, connectivity, page lifecycle) behind a swappable listener
- * setup, as TanStack Query's focus/online managers do: the default setup reads `window`/`document`
- * only when someone subscribes and tolerates their absence (Node, SSR), tests swap it with
- * `setEventListener`.
+ * A signal from the page (visibility, connectivity, page lifecycle), as TanStack Query's focus and
+ * online managers are: it reads `window`/`document` only when someone subscribes, tolerates their
+ * absence (Node, SSR), and can be driven by hand (`set`, `emit`) by tests or an app that knows better.
  */
-export class EnvironmentSignal<T> extends Subscribable<(value: T) => void> {
-  #setup: Setup<T>
-  #cleanup: (() => void) | void = undefined
-  #override: T | undefined
-  readonly #read: () => T
-
-  constructor(read: () => T, setup: Setup<T>) {
-    super()
-    this.#read = read
-    this.#setup = setup
-  }
-
+export interface EnvironmentSignal<T> {
   /** The current value: the last one set by hand, else read from the platform. */
-  get(): T {
-    return this.#override !== undefined ? this.#override : this.#read()
-  }
-
-  /** Forces a value (tests, or an app that knows better) and notifies; `undefined` returns to the platform's. */
-  set(value: T | undefined): void {
-    const before = this.get()
-    this.#override = value
-    const after = this.get()
-    if (!Object.is(before, after))
-      this.emit(after)
-  }
-
-  /** Replaces how platform events are listened to; re-attaches if anyone is subscribed. */
-  setEventListener(setup: Setup<T>): void {
-    this.#cleanup?.()
-    this.#setup = setup
-    if (this.hasListeners())
-      this.#cleanup = setup(this.#fromPlatform)
-  }
-
+  get: () => T
+  /**
+   * Forces a value and notifies (tests, or an app that knows better); `undefined` returns to the
+   * platform's. While a value is forced, platform events do not contradict it.
+   */
+  set: (value: T | undefined) => void
   /** Sends `value` to listeners as if the platform had. */
-  emit(value: T): void {
-    for (const listener of [...this.listeners])
-      listener(value)
-  }
-
-  // While a value is forced with `set()`, platform events must not contradict `get()`: an app that
-  // declared itself offline stays offline until it calls `set(undefined)`.
-  readonly #fromPlatform = (value: T): void => {
-    if (this.#override === undefined)
-      this.emit(value)
-  }
-
-  protected override onFirstSubscribe(): void {
-    this.#cleanup = this.#setup(this.#fromPlatform)
-  }
-
-  protected override onLastUnsubscribe(): void {
-    this.#cleanup?.()
-    this.#cleanup = undefined
-  }
-}
-
-/** Adds one listener per event type (bubbling phase); returns the function that removes them all. */
-function listen(target: EventTarget | undefined, handlers: Record<string, (event: Event) => void>): () => void {
-  for (const type in handlers)
-    target?.addEventListener(type, handlers[type]!)
-  return () => {
-    for (const type in handlers)
-      target?.removeEventListener(type, handlers[type]!)
-  }
-}
-
-const doc = (): Document | undefined => (globalThis as { document?: Document }).document
-const win = (): (EventTarget & Window) | undefined => (globalThis as { window?: Window & EventTarget }).window
-const nav = (): Navigator | undefined => (globalThis as { navigator?: Navigator }).navigator
-
-/** Creates a visibility signal: `true` while the page is visible (always `true` without a `document`). */
-export function createVisibilitySignal(): EnvironmentSignal<boolean> {
-  const read = (): boolean => doc()?.visibilityState !== 'hidden'
-  return new EnvironmentSignal(read, emit => listen(doc(), { visibilitychange: () => emit(read()) }))
-}
-
-/** Creates a connectivity signal: `false` only when the browser says it is offline. */
-export function createOnlineSignal(): EnvironmentSignal<boolean> {
-  const read = (): boolean => nav()?.onLine !== false
-  return new EnvironmentSignal(read, emit => listen(win(), { online: () => emit(true), offline: () => emit(false) }))
+  emit: (value: T) => void
+  /** Calls `listener` with every new value; the first listener attaches the platform listeners, the last detaches them. */
+  subscribe: (listener: (value: T) => void) => () => void
+  /** Whether anyone listens. */
+  hasListeners: () => boolean
 }
 
 /** A page lifecycle event: `hide` on `pagehide` (maybe into the bfcache), `show` on `pageshow`. */
@@ -98,18 +26,6 @@ export interface PageLifecycleEvent {
   persisted: boolean
 }
 
-/** Creates a page lifecycle signal (`pagehide`/`pageshow`). Its value is the last event. */
-export function createPageLifecycleSignal(): EnvironmentSignal<PageLifecycleEvent> {
-  let last: PageLifecycleEvent = { type: 'show', persisted: false }
-  return new EnvironmentSignal(() => last, (emit) => {
-    const on = (type: 'hide' | 'show') => (event: Event): void => {
-      last = { type, persisted: (event as PageTransitionEvent).persisted === true }
-      emit(last)
-    }
-    return listen(win(), { pagehide: on('hide'), pageshow: on('show') })
-  })
-}
-
 /** The page signals a transport listens to; injected so tests and SSR can replace them. */
 export interface Environment {
   visibility: EnvironmentSignal<boolean>
@@ -117,15 +33,67 @@ export interface Environment {
   lifecycle: EnvironmentSignal<PageLifecycleEvent>
 }
 
-/** The page's own signals, shared by every transport that is not given others. */
-// `@__PURE__`: bundles that never use the default environment can drop it (and its classes)
-export const defaultEnvironment: Environment = {
-  visibility: /* @__PURE__ */ createVisibilitySignal(),
-  online: /* @__PURE__ */ createOnlineSignal(),
-  lifecycle: /* @__PURE__ */ createPageLifecycleSignal(),
+const global = globalThis as { document?: Document, window?: Window, navigator?: Navigator }
+
+/**
+ * A signal reading `read()`, listening to `events` on `target()` (looked up when the first listener
+ * comes) and passing each event through `map`.
+ */
+function signal<T>(read: () => T, target: () => EventTarget | undefined, events: Record<string, (event: Event) => T>): EnvironmentSignal<T> {
+  const listeners = new Set<(value: T) => void>()
+  let forced: T | undefined
+  let off: (() => void) | undefined
+  const emit = (value: T): void => [...listeners].forEach(listener => listener(value))
+  const self: EnvironmentSignal<T> = {
+    get: () => forced !== undefined ? forced : read(),
+    set: (value) => {
+      const before = self.get()
+      forced = value
+      if (!Object.is(before, self.get()))
+        emit(self.get())
+    },
+    emit,
+    subscribe: (listener) => {
+      if (!listeners.size) {
+        const on = target()
+        const handlers = Object.entries(events).map(([type, map]) => [type, (event: Event) => forced === undefined && emit(map(event))] as const)
+        handlers.forEach(([type, handler]) => on?.addEventListener(type, handler))
+        off = () => handlers.forEach(([type, handler]) => on?.removeEventListener(type, handler))
+      }
+      listeners.add(listener)
+      return () => {
+        if (listeners.delete(listener) && !listeners.size)
+          off?.()
+      }
+    },
+    hasListeners: () => listeners.size > 0,
+  }
+  return self
+}
+
+/** Creates a visibility signal: `true` while the page is visible (always `true` without a `document`). */
+export function createVisibilitySignal(): EnvironmentSignal<boolean> {
+  const read = (): boolean => global.document?.visibilityState !== 'hidden'
+  return signal(read, () => global.document, { visibilitychange: read })
+}
+
+/** Creates a connectivity signal: `false` only when the browser says it is offline. */
+export function createOnlineSignal(): EnvironmentSignal<boolean> {
+  return signal(() => global.navigator?.onLine !== false, () => global.window, { online: () => true, offline: () => false })
+}
+
+/** Creates a page lifecycle signal (`pagehide`/`pageshow`). Its value is the last event. */
+export function createPageLifecycleSignal(): EnvironmentSignal<PageLifecycleEvent> {
+  let last: PageLifecycleEvent = { type: 'show', persisted: false }
+  const on = (type: PageLifecycleEvent['type']) => (event: Event): PageLifecycleEvent => last = { type, persisted: (event as PageTransitionEvent).persisted === true }
+  return signal(() => last, () => global.window, { pagehide: on('hide'), pageshow: on('show') })
 }
 
 /** A fresh environment with its own signals (tests: drive `set()`/`emit()` without touching the page). */
 export function createEnvironment(): Environment {
   return { visibility: createVisibilitySignal(), online: createOnlineSignal(), lifecycle: createPageLifecycleSignal() }
 }
+
+/** The page's own signals, shared by every transport that is not given others. */
+// `@__PURE__`: bundles that never use the default environment can drop it
+export const defaultEnvironment: Environment = /* @__PURE__ */ createEnvironment()

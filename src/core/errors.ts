@@ -1,3 +1,5 @@
+import { assignDefined } from './util'
+
 /**
  * Every error code vue-lifeline reports. One union for all transports, so a single
  * `switch (error.code)` in user code covers SSE, WebSocket and polling alike.
@@ -31,9 +33,6 @@ export interface LifelineErrorDetails {
   option?: string
 }
 
-// the details copied onto the error as own keys (only those given, see the `declare` fields below)
-const DETAIL_KEYS = ['status', 'closeCode', 'attempt', 'option'] as const
-
 /**
  * The single error class of vue-lifeline. Reported on the reactive `error` state and to `onError`,
  * never thrown into a render.
@@ -53,13 +52,10 @@ export class LifelineError extends Error {
   /** Name of the option at fault, for `INVALID_OPTION`. */
   declare readonly option?: string
 
-  constructor(code: LifelineErrorCode, message: string, details: LifelineErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+  constructor(code: LifelineErrorCode, message: string, { cause, ...details }: LifelineErrorDetails = {}) {
+    super(message, cause === undefined ? undefined : { cause })
     this.code = code
-    for (const key of DETAIL_KEYS) {
-      if (details[key] !== undefined)
-        (this as Record<typeof key, unknown>)[key] = details[key]
-    }
+    assignDefined(this, details)
   }
 }
 
@@ -70,7 +66,5 @@ export function isLifelineError(value: unknown, code?: LifelineErrorCode): value
 
 /** Wraps anything thrown into a `LifelineError`, keeping an existing one as it is. */
 export function toLifelineError(value: unknown, code: LifelineErrorCode, message: string, details: LifelineErrorDetails = {}): LifelineError {
-  if (value instanceof LifelineError)
-    return value
-  return new LifelineError(code, message, { ...details, cause: value })
+  return value instanceof LifelineError ? value : new LifelineError(code, message, { ...details, cause: value })
 }

@@ -3,8 +3,8 @@
 // the registry and the scheduler. Internal helpers (validation, decoders, queues) are not exported.
 export { BACKOFF_DEFAULTS, backoffDelay, resolveBackoff } from './backoff'
 export type { BackoffOptions, ResolvedBackoff } from './backoff'
-export { createEnvironment, createOnlineSignal, createPageLifecycleSignal, createVisibilitySignal, defaultEnvironment, EnvironmentSignal } from './environment'
-export type { Environment, PageLifecycleEvent } from './environment'
+export { createEnvironment, createOnlineSignal, createPageLifecycleSignal, createVisibilitySignal, defaultEnvironment } from './environment'
+export type { Environment, EnvironmentSignal, PageLifecycleEvent } from './environment'
 export { isLifelineError, LifelineError, toLifelineError } from './errors'
 export type { LifelineErrorCode, LifelineErrorDetails } from './errors'
 export { CONNECTION_STATUSES, Connection, LIFECYCLE } from './lifecycle'

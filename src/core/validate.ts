@@ -1,26 +1,13 @@
 import { LifelineError } from './errors'
 
-/**
- * Copies the members of `source` that are not `undefined` onto `target` (merging options over their
- * defaults: `{ interval: props.interval }` with no prop means "not set", not "set to undefined").
- */
-export function assignDefined<T extends object>(target: T, source: object | null | undefined): T {
-  for (const key in source) {
-    const value = (source as Record<string, unknown>)[key]
-    if (value !== undefined)
-      (target as Record<string, unknown>)[key] = value
-  }
-  return target
-}
-
-/** Whether `value` is a plain options object (not `null`, not an array). */
-export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+export { assignDefined, isObject } from './util'
 
 /**
  * The `INVALID_OPTION` error for `option`. The message names the option in every build; what was
- * expected and what came is development-only text, folded away by a production bundler.
+ * expected and what came is development-only text, folded away by a production bundler (callers pass
+ * `expected` behind the same guard, so its text goes too).
  */
-export function invalid(option: string, expected: string, value: unknown): LifelineError {
+export function invalid(option: string, expected?: string, value?: unknown): LifelineError {
   let message = `Invalid option \`${option}\``
   if (process.env.NODE_ENV !== 'production') {
     let shown: string
@@ -36,10 +23,9 @@ export function invalid(option: string, expected: string, value: unknown): Lifel
   return new LifelineError('INVALID_OPTION', message, { option })
 }
 
-/** `value` as a number ≥ `min` that passes `ok`, else throws `INVALID_OPTION` saying `expected`. */
-function checkNumber(option: string, value: unknown, expected: string, ok: (value: number) => boolean, min = 0): number {
-  // `!(value >= min)` also refuses NaN
-  if (typeof value !== 'number' || !(value >= min) || !ok(value))
+/** `value` if `ok`, else throws `INVALID_OPTION` for `option`. */
+function check<T>(ok: boolean, option: string, value: T, expected: string): T {
+  if (!ok)
     throw invalid(option, expected, value)
   return value
 }
@@ -48,32 +34,33 @@ function checkNumber(option: string, value: unknown, expected: string, ok: (valu
  * A number ≥ 0 (delays, timeouts, sizes); `Infinity` only with `allowInfinity`. Huge finite delays
  * are valid ("never", in practice): timers clamp them (`clampDelay`).
  */
-export function checkDelay(option: string, value: unknown, allowInfinity = false): number {
-  return checkNumber(option, value, allowInfinity ? 'a number ≥ 0' : 'a finite number ≥ 0', v => allowInfinity || Number.isFinite(v))
+export function checkDelay(option: string, value: unknown, allowInfinity?: boolean): number {
+  return check(typeof value === 'number' && value >= 0 && (allowInfinity || value < Infinity), option, value as number,
+    process.env.NODE_ENV !== 'production' ? `a ${allowInfinity ? '' : 'finite '}number ≥ 0` : '')
 }
 
 /** A whole number ≥ 0, or `Infinity` (retry counts, sizes). */
 export function checkCount(option: string, value: unknown): number {
-  return checkNumber(option, value, 'a whole number ≥ 0 or Infinity', v => Number.isInteger(v) || v === Infinity)
+  return check(Number.isInteger(value) ? (value as number) >= 0 : value === Infinity, option, value as number,
+    process.env.NODE_ENV !== 'production' ? 'a whole number ≥ 0 or Infinity' : '')
 }
 
 /** A finite number ≥ `min`. */
 export function checkNumberAtLeast(option: string, value: unknown, min: number): number {
-  return checkNumber(option, value, `a number ≥ ${min}`, Number.isFinite, min)
+  return check(typeof value === 'number' && value >= min && value < Infinity, option, value as number,
+    process.env.NODE_ENV !== 'production' ? `a finite number ≥ ${min}` : '')
 }
 
 /** A function, or `undefined`. */
 export function checkFunction<T extends (...args: any[]) => unknown>(option: string, value: unknown): T | undefined {
-  if (value !== undefined && typeof value !== 'function')
-    throw invalid(option, 'a function', value)
-  return value as T | undefined
+  return check(value === undefined || typeof value === 'function', option, value as T | undefined,
+    process.env.NODE_ENV !== 'production' ? 'a function' : '')
 }
 
 /** One of a fixed set of values. */
 export function checkOneOf<T>(option: string, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T))
-    throw invalid(option, `one of ${allowed.map(a => JSON.stringify(a)).join(', ')}`, value)
-  return value as T
+  return check(allowed.includes(value as T), option, value as T,
+    process.env.NODE_ENV !== 'production' ? `one of ${allowed.map(a => JSON.stringify(a)).join(', ')}` : '')
 }
 
 /**
@@ -82,12 +69,14 @@ export function checkOneOf<T>(option: string, value: unknown, allowed: readonly 
  * `url`, before any request (an empty or relative URL in Node used to retry forever).
  */
 export function checkUrl(value: unknown, schemes: readonly string[]): string {
-  if ((typeof value === 'string' && value) || value instanceof URL) {
-    try {
-      if (schemes.includes(new URL(value, (globalThis as { location?: { href: string } }).location?.href).protocol))
-        return String(value)
-    }
-    catch {}
+  let ok: boolean
+  try {
+    ok = ((!!value && typeof value === 'string') || value instanceof URL)
+      && schemes.includes(new URL(value as string, (globalThis as { location?: { href: string } }).location?.href).protocol)
   }
-  throw invalid('url', `an absolute ${schemes.join(' / ')} URL or one relative to the page`, value)
+  catch {
+    ok = false
+  }
+  return String(check(ok, 'url', value,
+    process.env.NODE_ENV !== 'production' ? `an absolute ${schemes.join(' / ')} URL or one relative to the page` : ''))
 }

@@ -1,7 +1,7 @@
 import type { ResolvedBackoff } from '../backoff'
 import type { Environment } from '../environment'
 import type { LifelineError as Err } from '../errors'
-import type { Scheduler, Timer } from '../scheduler'
+import type { Scheduler } from '../scheduler'
 import type { ConnectionStatus, LifecycleEvent } from './table'
 import { backoffDelay, resolveBackoff } from '../backoff'
 import { warn } from '../dev'
@@ -9,7 +9,8 @@ import { defaultEnvironment } from '../environment'
 import { LifelineError } from '../errors'
 import { clampDelay, createTimer, defaultScheduler } from '../scheduler'
 import { Store } from '../subscribable'
-import { assignDefined, checkDelay, checkFunction, checkOneOf } from '../validate'
+import { assignDefined } from '../util'
+import { checkDelay, checkFunction, checkOneOf } from '../validate'
 import { LIFECYCLE } from './table'
 
 /** What every connection's snapshot holds; transports add their own fields. */
@@ -60,7 +61,7 @@ export interface LifecycleOptions {
   /**
    * Upper bound (ms) of the random wait before retrying when the browser comes back `online` (it fires
    * before the network is usable, and a thousand tabs must not retry at the same instant).
-   * @default 1000
+   * @default 1000 (0 for polling)
    */
   onlineDelay?: number
   /** Timers and clock (tests inject fake ones). @default defaultScheduler */
@@ -78,12 +79,11 @@ export interface LifecycleOptions {
  * it: `reconnect` on WebSocket). Throws `INVALID_OPTION` naming the option.
  */
 export function resolveLifecycle(
-  o: LifecycleOptions & { pauseWhenHidden?: unknown },
+  { minUptime, pauseWhenHidden, onlineDelay, scheduler, environment, random, debug }: LifecycleOptions & { pauseWhenHidden?: unknown },
   retry: unknown,
   retryName: string,
   defaults: Pick<Lifecycle, 'minUptime' | 'pauseWhenHidden' | 'offline' | 'onlineDelay'>,
 ): Lifecycle {
-  const { minUptime, pauseWhenHidden, onlineDelay, scheduler, environment, random, debug } = o
   const k = assignDefined({ ...defaults, scheduler: defaultScheduler, environment: defaultEnvironment, random: Math.random } as Lifecycle, { minUptime, pauseWhenHidden, onlineDelay, scheduler, environment, random, debug })
   checkDelay('minUptime', k.minUptime)
   checkDelay('onlineDelay', k.onlineDelay)
@@ -125,8 +125,8 @@ export function safe(fn: unknown, args: unknown[]): void {
  */
 export abstract class Connection<S extends ConnectionSnapshot, H extends ConnectionHooks = ConnectionHooks> extends Store<S> {
   /**
-   * Generation of the current attempt, bumped whenever one ends: a transport captures it in `connect`
-   * and ignores every later report of an attempt whose generation is gone (`live`).
+   * Generation of the current attempt, bumped whenever one ends: a transport captures it (`live`) and
+   * every later report of an attempt whose generation is gone is ignored.
    */
   protected gen = 0
   /** Resolved lifecycle options; set by the transport's `setOptions`. */
@@ -135,14 +135,15 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   protected hooks: H | undefined
   /** An invalid option: the connection fails with it whenever it is started. */
   protected invalid: Err | null = null
+  /** `on(name)` handlers by name. */
+  protected readonly routes = new Map<string, Set<(...args: any[]) => void>>()
   #attempt = 0
   #manual = false
   #hidden = false
   #env: (() => void)[] | null = null
-  readonly #retry: Timer
-  readonly #uptime: Timer
+  readonly #retry
+  readonly #uptime
   readonly #listeners = new Set<H>()
-  readonly #routes = new Map<string, Set<(...args: any[]) => void>>()
 
   constructor(initial: S, scheduler?: Scheduler) {
     super(initial)
@@ -157,15 +158,13 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   protected abstract abort(...args: unknown[]): void
 
   /** The page became visible while open (a transport may check liveness at once). */
-  protected wake(): void {}
+  protected wake?(): void
 
   /**
    * Whether coming back from a pause is `open` at once: a poller whose last poll succeeded has no
    * connection to re-establish, its loop simply runs again. A stream or socket must connect anew.
    */
-  protected resumesOpen(): boolean {
-    return false
-  }
+  protected resumesOpen?(): boolean
 
   /** The status now. */
   protected get status(): ConnectionStatus {
@@ -195,7 +194,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
       return this.#end('fail', this.invalid)
     this.#watch()
     if (this.#blocked())
-      this.dispatch('pause', { error: null } as Partial<S>)
+      this.#dispatch('pause', { error: null } as Partial<S>)
     else
       this.#start('start', { error: null } as Partial<S>)
   }
@@ -225,7 +224,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   dispose(): void {
     this.close()
     this.#listeners.clear()
-    this.#routes.clear()
+    this.routes.clear()
   }
 
   /** Adds a set of callbacks (each caller of a shared connection has its own). Returns the remover. */
@@ -236,45 +235,20 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
 
   /** Calls `handler` for every message routed to `name` (see the transport). Returns the remover. */
   on(name: string, handler: (...args: any[]) => void): () => void {
-    const set = this.#routes.get(name) ?? new Set()
-    this.#routes.set(name, set.add(handler))
+    const set = this.routes.get(name) ?? new Set()
+    this.routes.set(name, set.add(handler))
     return () => set.delete(handler)
   }
 
-  /** The names handlers listen to with `on()`. */
-  protected routeNames(): string[] {
-    return [...this.#routes.keys()]
-  }
-
-  /** Whether anyone listens to `name` with `on()`. */
-  protected routed(name: string): boolean {
-    return !!this.#routes.get(name)?.size
-  }
-
-  /** Moves the status machine by `event` and publishes `patch` with it; returns whether the status changed. */
-  protected dispatch(event: LifecycleEvent, patch?: Partial<S>): boolean {
-    const from = this.status
-    const to = LIFECYCLE[from][event]
-    if (!to) {
-      if (process.env.NODE_ENV !== 'production')
-        warn(`refused \`${event}\` in status ${from}`)
-      return false
-    }
-    if (process.env.NODE_ENV !== 'production' && this.k?.debug && from !== to)
-      console.info(`[vue-lifeline] ${from} → ${to}`, patch?.error ?? '')
-    this.setSnapshot({ retryIn: null, ...patch, status: to, attempt: this.#attempt } as Partial<S>)
-    return from !== to
-  }
-
   /** Calls every listener's `name` callback under the callback policy ({@link safe}). */
-  protected emit<K extends keyof H>(name: K, ...args: unknown[]): void {
+  protected emit(name: keyof H, ...args: unknown[]): void {
     for (const hooks of [this.hooks, ...this.#listeners])
       safe(hooks?.[name], args)
   }
 
   /** Calls every `on(name)` handler under the callback policy. */
   protected route(name: string, ...args: unknown[]): void {
-    for (const handler of [...this.#routes.get(name) ?? []])
+    for (const handler of [...this.routes.get(name) ?? []])
       safe(handler, args)
   }
 
@@ -291,51 +265,37 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
       this.#uptime.start(minUptime, () => this.setSnapshot({ attempt: this.#attempt = 0 } as Partial<S>))
     else
       this.#attempt = 0
-    if (this.dispatch('opened', { error: null, ...patch } as Partial<S>))
+    if (this.#dispatch('opened', { error: null, ...patch } as Partial<S>))
       this.emit('onOpen', ...args)
   }
 
   /**
    * The attempt is over: retry after backoff, never sooner than `floor` ms (a server's `retry:` or
-   * `Retry-After`). Without retry, a `clean` end (the server finished) is `closed`, anything else `failed`;
-   * offline, it waits for `online` (status `paused`) without spending an attempt.
+   * `Retry-After`). Without retry, a `clean` end (the server finished) is `closed`, anything else
+   * `failed`; offline, it waits for `online` (status `paused`) without spending an attempt. `self`: the
+   * platform retries by itself (native `EventSource`): counted and shown alike, but no timer of ours.
    */
-  protected lost(error: Err, floor = 0, clean?: boolean): void {
+  protected lost(error: Err, floor = 0, clean?: boolean, self?: boolean): void {
     const { retry, random, environment, offline } = this.k
-    this.#halt()
+    const n = this.#attempt
+    if (self)
+      this.#uptime.cancel()
+    else
+      this.#halt()
     if (!retry)
-      return clean ? this.#end('close') : this.#end('fail', error)
-    if (offline !== 'ignore' && !environment.online.get()) {
-      this.dispatch('pause', { error } as Partial<S>)
+      return this.#end(clean ? 'close' : 'fail', clean ? undefined : error)
+    if (offline !== 'ignore' && !environment.online.get() && !self) {
+      this.#dispatch('pause', { error } as Partial<S>)
       return this.emit('onError', error)
     }
-    if (this.#spend(retry, error))
-      this.#wait(backoffDelay(this.#attempt - 1, retry, floor, random), error)
-  }
-
-  /**
-   * The attempt was lost and the platform retries by itself (native `EventSource`): counted and shown as
-   * `reconnecting` like any retry, but no timer of ours runs.
-   */
-  protected retrying(error: Err): void {
-    this.#uptime.cancel()
-    const { retry } = this.k
-    if (!retry)
-      return this.#end('fail', error)
-    if (this.#spend(retry, error)) {
-      this.dispatch('lost', { error } as Partial<S>)
+    const { retries } = retry
+    if (typeof retries === 'function' ? retries(n) === false : n >= retries) {
+      // every failed attempt is reported, the last one too, then the giving up
       this.emit('onError', error)
+      return this.#end('fail', new LifelineError('RETRY_LIMIT', `Gave up after ${n} retries: ${error.message}`, { cause: error, attempt: n, status: error.status, closeCode: error.closeCode }))
     }
-  }
-
-  /** Options changed: pause or resume as the page signals now say (`pauseWhenHidden` turned off…). */
-  protected recheck(): void {
-    this.#check()
-  }
-
-  /** Cancels a scheduled retry: the transport makes that attempt now (a poller's `refresh()`). */
-  protected cancelRetry(): void {
-    this.#retry.cancel()
+    this.#attempt = n + 1
+    this.#wait(self ? null : backoffDelay(n, retry, floor, random), error)
   }
 
   /** Given up: `failed` with `error`. */
@@ -348,25 +308,37 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     this.#end('close')
   }
 
-  /** Counts a retry; `false` (and `failed` + `RETRY_LIMIT`) when the budget is spent. */
-  #spend({ retries }: ResolvedBackoff, error: Err): boolean {
-    const n = this.#attempt
-    if (typeof retries === 'function' ? retries(n) !== false : n < retries) {
-      this.#attempt = n + 1
-      return true
-    }
-    // every failed attempt is reported, the last one too, then the giving up
-    this.emit('onError', error)
-    this.#end('fail', new LifelineError('RETRY_LIMIT', `Gave up after ${n} retries: ${error.message}`, { cause: error, attempt: n, status: error.status, closeCode: error.closeCode }))
-    return false
+  /** Cancels a scheduled retry: the transport makes that attempt now (a poller's `refresh()`). */
+  protected cancelRetry(): void {
+    this.#retry.cancel()
   }
 
-  /** `reconnecting` for `delay` ms, then a new attempt. */
-  #wait(delay: number, error?: Err): void {
+  /** Options changed: pause or resume as the page signals now say (`pauseWhenHidden` turned off…). */
+  protected recheck(): void {
+    this.#check()
+  }
+
+  /** Moves the status machine by `event` and publishes `patch` with it; returns whether the status changed. */
+  #dispatch(event: LifecycleEvent, patch?: Partial<S>): boolean {
+    const from = this.status
+    const to = LIFECYCLE[from][event]
+    if (process.env.NODE_ENV !== 'production') {
+      if (!to)
+        warn(`refused \`${event}\` in status ${from}`)
+      else if (this.k?.debug && from !== to)
+        console.info(`[vue-lifeline] ${from} → ${to}`, patch?.error ?? '')
+    }
+    if (to)
+      this.setSnapshot({ retryIn: null, ...patch, status: to, attempt: this.#attempt } as Partial<S>)
+    return !!to && from !== to
+  }
+
+  /** `reconnecting`, then a new attempt after `delay` ms (`null`: the platform's own retry, no timer). */
+  #wait(delay: number | null, error?: Err): void {
     // `retryIn` shows the wait that really happens
-    delay = clampDelay(delay)
-    this.#retry.start(delay, () => this.#start(undefined, { retryIn: null } as Partial<S>))
-    this.dispatch('lost', (error ? { error, retryIn: delay } : { retryIn: delay }) as Partial<S>)
+    if (delay !== null)
+      this.#retry.start(delay = clampDelay(delay), () => this.#start(undefined, { retryIn: null } as Partial<S>))
+    this.#dispatch('lost', { error: error ?? this.getSnapshot().error, retryIn: delay } as Partial<S>)
     if (error)
       this.emit('onError', error)
   }
@@ -375,7 +347,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   #start(event: LifecycleEvent | undefined, patch: Partial<S>): void {
     const gen = this.gen
     if (event)
-      this.dispatch(event, patch)
+      this.#dispatch(event, patch)
     else
       this.setSnapshot(patch)
     if (gen === this.gen)
@@ -396,8 +368,8 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     this.#env?.forEach(off => off())
     this.#env = null
     const before = this.getSnapshot()
-    this.dispatch(event, (error ? { error } : {}) as Partial<S>)
-    // (a connection that is failed with this very error already, an invalid option, says it once)
+    this.#dispatch(event, (error ? { error } : {}) as Partial<S>)
+    // (a connection failed with this very error already, an invalid option, says it once)
     if (error && (before.status !== 'failed' || before.error !== error))
       this.emit('onError', error)
   }
@@ -429,7 +401,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     if (this.#blocked()) {
       if (status !== 'paused') {
         this.#halt()
-        this.dispatch('pause')
+        this.#dispatch('pause')
       }
     }
     else if (status === 'paused') {
@@ -439,10 +411,10 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
       if (this.#attempt || (online && delay))
         this.#wait(delay)
       else
-        this.#start(this.resumesOpen() ? 'opened' : 'resume', {})
+        this.#start(this.resumesOpen?.() ? 'opened' : 'resume', {})
     }
     else if (status === 'open' && this.k.environment.visibility.get()) {
-      this.wake()
+      this.wake?.()
     }
   }
 }

@@ -133,7 +133,7 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
       error: this.live(this.report),
       // a normally ended body is the server's clean end: reconnect, or (without retry) just the end
       lost: this.live((error, floor = 0) => this.lost(error, Math.max(floor, this.#serverRetry), error.code === 'CLOSED_BY_SERVER')),
-      retrying: this.live(this.retrying),
+      retrying: this.live(error => this.lost(error, 0, false, true)),
       fail: this.live(this.fail),
     }
     const idle = r.idleTimeout
@@ -153,7 +153,7 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
         url: String(r.url),
         options: r,
         lastEventId: this.getSnapshot().lastEventId,
-        types: ['message', ...r.events, ...this.routeNames()],
+        types: ['message', ...r.events, ...this.routes.keys()],
         retryStatus: s => statuses === true ? s === 429 || s >= 500 : !!statuses && statuses.includes(s),
         now,
         sink,
@@ -172,7 +172,7 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
     const { done, parse } = r
     const listed = type === 'message' || r.events.includes(type)
     // Only what someone listens to is parsed: the fetch reader sees every type, native only listened ones.
-    if (!listed && !this.routed(type))
+    if (!listed && !this.routes.get(type)?.size)
       return
     if (done === true ? raw === '[DONE]' : typeof done === 'string' ? raw === done : typeof done === 'function' && done(raw, type))
       return this.end()

@@ -10,3 +10,4 @@ export type { HeartbeatOptions, SendQueueOptions, WebSocketData, WebSocketReques
 export { usePolling } from './composables/usePolling'
 export type { UsePollingOptions, UsePollingReturn, UsePollingTarget } from './composables/usePolling'
 export type { PollContext, PollFetcher } from './core'
+export type { MessageData, MessageMap, MessageName, MessageOf } from './composables/types'

@@ -35,6 +35,36 @@ describe('useEventSource types', () => {
     expectTypeOf(r.data.value).toEqualTypeOf<{ id: string } | null>()
   })
 
+  it('data is the raw string without json/parse, and any with json alone', () => {
+    expectTypeOf(useEventSource('/sse').data.value).toEqualTypeOf<string | null>()
+    expectTypeOf(useEventSource('/sse', ['notice']).data.value).toEqualTypeOf<string | null>()
+    expectTypeOf(useEventSource('/sse', { mode: 'fetch' }).data.value).toEqualTypeOf<string | null>()
+    expectTypeOf(useEventSource('/sse', { json: true }).data.value).toBeAny()
+    expectTypeOf(useEventSource('/sse', undefined, { json: true }).data.value).toBeAny()
+  })
+
+  it('the friendly forms: useEventSource<Tick>(url, { json: true }) and VueUse\'s <string[], Tick>', () => {
+    interface Tick { n: number }
+    // (this form failed with "Type 'Tick' does not satisfy the constraint 'string[]'")
+    const friendly = useEventSource<Tick>('/sse', { json: true })
+    expectTypeOf(friendly.data.value).toEqualTypeOf<Tick | null>()
+    friendly.on('message', m => expectTypeOf(m.data).toEqualTypeOf<Tick>())
+    const vueuse = useEventSource<string[], Tick>('/sse', { json: true, onMessage: m => expectTypeOf(m.data).toEqualTypeOf<Tick>() })
+    expectTypeOf(vueuse.data.value).toEqualTypeOf<Tick | null>()
+    const withEvents = useEventSource<['tick'], Tick>('/sse', ['tick'], { json: true })
+    expectTypeOf(withEvents.event.value).toEqualTypeOf<'tick' | 'message' | null>()
+  })
+
+  it('an event map types on(name) per named event', () => {
+    interface Tick { n: number }
+    interface Notice { text: string }
+    const r = useEventSource<string[], Tick, { message: Tick, notice: Notice }>('/sse', { json: true })
+    r.on('notice', m => expectTypeOf(m.data).toEqualTypeOf<Notice>())
+    r.on('message', m => expectTypeOf(m.data).toEqualTypeOf<Tick>())
+    // @ts-expect-error not an event of the map
+    r.on('other', () => {})
+  })
+
   it('rejects wrong option types', () => {
     // @ts-expect-error mode is a union
     useEventSource('/sse', { mode: 'xhr' })

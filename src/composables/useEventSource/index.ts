@@ -5,6 +5,7 @@ import { EventSourceTransport } from '../../core'
 import { warn } from '../../core/dev'
 import { safe } from '../../core/lifecycle'
 import { isObject } from '../../core/validate'
+import type { MessageMap } from '../types'
 import { hooksOf, useConnection } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `EVENT_SOURCE_DEFAULTS`). */
@@ -47,7 +48,7 @@ export interface UseEventSourceOptions<Data = any> extends Omit<EventSourceTrans
 }
 
 /** What {@link useEventSource} returns: VueUse's names plus the richer state. */
-export interface UseEventSourceReturn<Events extends string[] = string[], Data = any> {
+export interface UseEventSourceReturn<Events extends string[] = string[], Data = any, Map extends MessageMap = Record<string, Data>> {
   /** Data of the last `message` event (or event named in `events`), parsed with `json`/`parse`. */
   data: Readonly<ShallowRef<Data | null>>
   /** Type of the event that last set `data` (`'message'` for unnamed events). */
@@ -68,8 +69,11 @@ export interface UseEventSourceReturn<Events extends string[] = string[], Data =
   open: () => void
   /** Ends the stream and cancels any pending retry (status `closed` when it returns). */
   close: () => void
-  /** Calls `handler` for every event of type `name`; returns the remover. */
-  on: (name: string, handler: (message: EventSourceMessage<Data>) => void) => () => void
+  /**
+   * Calls `handler` for every event of type `name`; returns the remover. With an event map
+   * (`useEventSource<Data, { notice: Notice }>`) the message of each name is typed by it.
+   */
+  on: <K extends keyof Map & string>(name: K, handler: (message: EventSourceMessage<Map[K]>) => void) => () => void
 }
 
 type Url = string | URL | undefined
@@ -80,7 +84,17 @@ const LIVE = ['connecting', 'open', 'reconnecting', 'paused']
  * Server-Sent Events as reactive state, with the call signature and return names of VueUse's
  * `useEventSource`: spec-exact native or fetch reader, backoff, resume by `Last-Event-ID`, POST and
  * headers, idle detection and AI token streams.
+ *
+ * `data` is the raw `string` unless `json` or `parse` is set. Give its type as the only type argument
+ * (`useEventSource<Tick>(url, { json: true })`) or let `parse` infer it; VueUse's order
+ * (`useEventSource<string[], Tick>(url, …)`) works too, and its third type argument maps named events
+ * to their data (`useEventSource<string[], Tick, { notice: Notice }>` types `on('notice', …)`).
  */
+export function useEventSource<Data = any>(url: MaybeRefOrGetter<Url>, options: UseEventSourceOptions<Data> & { json: true }): UseEventSourceReturn<string[], Data>
+export function useEventSource<Data = string>(url: MaybeRefOrGetter<Url>, options?: UseEventSourceOptions<Data>): UseEventSourceReturn<string[], Data>
+export function useEventSource<Events extends string[] = string[], Data = any, Map extends MessageMap = Record<string, Data>>(url: MaybeRefOrGetter<Url>, events: Events | undefined, options: UseEventSourceOptions<Data> & { json: true }): UseEventSourceReturn<Events, Data, Map>
+export function useEventSource<Events extends string[] = string[], Data = string, Map extends MessageMap = Record<string, Data>>(url: MaybeRefOrGetter<Url>, events?: Events, options?: UseEventSourceOptions<Data>): UseEventSourceReturn<Events, Data, Map>
+export function useEventSource<Events extends string[], Data = any, Map extends MessageMap = Record<string, Data>>(url: MaybeRefOrGetter<Url>, options: UseEventSourceOptions<Data>): UseEventSourceReturn<Events, Data, Map>
 export function useEventSource<Events extends string[] = string[], Data = any>(
   url: MaybeRefOrGetter<Url>,
   events?: Events | UseEventSourceOptions<Data>,

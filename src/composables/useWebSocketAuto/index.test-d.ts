@@ -1,5 +1,5 @@
 import type { ShallowRef } from 'vue'
-import type { ConnectionStatus, LifelineError } from 'vue-lifeline'
+import type { ConnectionStatus, LifelineError, MessageOf } from 'vue-lifeline'
 import { describe, expectTypeOf, it } from 'vitest'
 import { shallowRef } from 'vue'
 import { useWebSocketAuto } from 'vue-lifeline'
@@ -29,6 +29,39 @@ describe('useWebSocketAuto types', () => {
     const parsed = useWebSocketAuto('ws://x', { parse: (raw: string) => raw.length })
     expectTypeOf(parsed.data).toEqualTypeOf<Readonly<ShallowRef<number | null>>>()
     expectTypeOf(useWebSocketAuto('ws://x').request<{ ok: true }>({ type: 'x' })).resolves.toEqualTypeOf<{ ok: true }>()
+  })
+
+  it('data is the raw frame without json/parse, any with json alone', () => {
+    expectTypeOf(useWebSocketAuto('ws://x').data.value).toEqualTypeOf<string | ArrayBuffer | Blob | null>()
+    expectTypeOf(useWebSocketAuto('ws://x', { json: true }).data.value).toBeAny()
+  })
+
+  it('a { type, data } union types on(type): useWebSocketAuto<Tick> types the tick handler', () => {
+    const ws = useWebSocketAuto<Tick>('ws://x', { json: true })
+    // (this handler's data used to be `any`)
+    ws.on('tick', (data, message) => {
+      expectTypeOf(data).toEqualTypeOf<{ n: number }>()
+      expectTypeOf(message).toEqualTypeOf<Tick>()
+    })
+    // @ts-expect-error not a message type of the union
+    ws.on('chat', () => {})
+    // without a union, any name and any data
+    useWebSocketAuto('ws://x', { json: true }).on('whatever', data => expectTypeOf(data).toBeAny())
+  })
+
+  it('a message map types data, on(), send() and request() in and out', () => {
+    type In = MessageOf<{ tick: { n: number }, chat: { text: string } }>
+    type Out = MessageOf<{ join: { room: string }, say: { text: string } }>
+    const ws = useWebSocketAuto<In, Out>('ws://x', { json: true })
+    expectTypeOf(ws.data.value).toEqualTypeOf<In | null>()
+    ws.on('chat', data => expectTypeOf(data).toEqualTypeOf<{ text: string }>())
+    ws.send({ type: 'join', data: { room: 'general' } })
+    ws.send('raw text frames stay allowed')
+    // @ts-expect-error not an outgoing message
+    ws.send({ type: 'tick', data: { n: 1 } })
+    // @ts-expect-error wrong payload
+    ws.send({ type: 'join', data: { room: 1 } })
+    expectTypeOf(ws.request<{ ok: boolean }>({ type: 'say', data: { text: 'hi' } })).resolves.toEqualTypeOf<{ ok: boolean }>()
   })
 
   it('accepts a string, URL, ref, getter or async provider as the URL', () => {

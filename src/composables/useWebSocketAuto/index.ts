@@ -3,6 +3,7 @@ import type { ConnectionStatus, LifelineError, WebSocketData, WebSocketHooks, We
 import { toValue } from 'vue'
 import { WebSocketTransport } from '../../core'
 import { warn } from '../../core/dev'
+import type { MessageData, MessageName } from '../types'
 import { hooksOf, useConnection } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `WEBSOCKET_DEFAULTS`). */
@@ -30,10 +31,10 @@ export interface UseWebSocketAutoOptions<T = any> extends WebSocketTransportOpti
   shared?: boolean | 'tab' | 'browser'
 }
 
-/** What {@link useWebSocketAuto} returns. */
-export interface UseWebSocketAutoReturn<T = any> {
+/** What {@link useWebSocketAuto} returns (`In`: the messages received, `Out`: the messages sent). */
+export interface UseWebSocketAutoReturn<In = any, Out = object> {
   /** The last message (parsed with `json`); pongs and request replies never land here. */
-  data: Readonly<ShallowRef<T | null>>
+  data: Readonly<ShallowRef<In | null>>
   status: Readonly<ShallowRef<ConnectionStatus>>
   /** Why it is reconnecting, failed or closed, or the last message-level problem. */
   error: Readonly<ShallowRef<LifelineError | null>>
@@ -52,23 +53,33 @@ export interface UseWebSocketAutoReturn<T = any> {
   /** The current socket. */
   ws: Readonly<ShallowRef<WebSocket | null>>
   /** Sends now, or queues while not open; `false` when refused (`QUEUE_FULL`, or `useQueue` false while not open). */
-  send: (data: WebSocketData | object, useQueue?: boolean) => boolean
+  send: (data: WebSocketData | Out, useQueue?: boolean) => boolean
   /** Sends with a correlation id and resolves with the reply carrying it; rejects with `REQUEST_TIMEOUT`. */
-  request: <R = any>(message: Record<string, unknown>, options?: WebSocketRequestOptions) => Promise<R>
+  request: <R = any>(message: Out, options?: WebSocketRequestOptions) => Promise<R>
   /** Connects unless already connecting or open. */
   open: () => void
   /** Closes for good (no reconnect, pending retry cancelled); `status` reads `closed` when it returns. */
   close: (code?: number, reason?: string) => void
   /** Drops the socket and connects now with a fresh retry budget (also after `failed`). */
   reconnect: () => void
-  /** Routes `{ type, data }` messages: `handler(data, message)`. Returns the remover (also removed with the scope). */
-  on: (type: string, handler: (data: any, message: any) => void) => () => void
+  /**
+   * Routes `{ type, data }` messages: `handler(data, message)`. Returns the remover (also removed with
+   * the scope). When `In` is a union of `{ type, data }` messages, `type` and `data` are typed by it.
+   */
+  on: <K extends MessageName<In>>(type: K, handler: (data: MessageData<In, K>, message: Extract<In, { type: K }> extends never ? any : Extract<In, { type: K }>) => void) => () => void
 }
 
 /**
  * A WebSocket that stays up: connect timeout, timestamp heartbeat, jittered reconnect, ordered
  * bounded send queue, `{ type, data }` routing and request/reply, as readonly shallow refs.
+ *
+ * `data` is the raw frame (`string | ArrayBuffer | Blob`) unless `json` or `parse` is set. Type the
+ * messages received and sent with `useWebSocketAuto<In, Out>(url, { json: true })`; with
+ * `In = MessageOf<{ tick: Tick }>` (a `{ type, data }` union), `on('tick', d => …)` gets `Tick`, and with
+ * `Out`, `send` and `request` take only those messages.
  */
+export function useWebSocketAuto<In = any, Out = object>(url: UseWebSocketAutoUrl, options: UseWebSocketAutoOptions<In> & { json: true }): UseWebSocketAutoReturn<In, Out>
+export function useWebSocketAuto<In = string | ArrayBuffer | Blob, Out = object>(url: UseWebSocketAutoUrl, options?: UseWebSocketAutoOptions<In> | null): UseWebSocketAutoReturn<In, Out>
 export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: UseWebSocketAutoOptions<T> | null): UseWebSocketAutoReturn<T> {
   const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, onOpen, onMessage, onClose, onError, ...rest } = options ?? {}
   if (process.env.NODE_ENV !== 'production' && shared === 'browser')
@@ -126,7 +137,7 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: Us
   return {
     ...refs,
     send: (data, useQueue) => get().send(data, useQueue),
-    request: (message, requestOptions) => get().request(message, requestOptions),
+    request: (message, requestOptions) => get().request(message as Record<string, unknown>, requestOptions),
     // the first wish for a connection after `immediate: false` reads the URL, which starts it
     open: () => {
       wanted = true

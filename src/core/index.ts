@@ -19,3 +19,5 @@ export { byteSize, Heartbeat, resolveWebSocketOptions, SendQueue, WEBSOCKET_DEFA
 export type { HeartbeatHooks, HeartbeatOptions, ResolvedHeartbeat, ResolvedWebSocketOptions, SendQueueOptions, WebSocketConstructor, WebSocketData, WebSocketHooks, WebSocketRequestOptions, WebSocketSnapshot, WebSocketTransportOptions, WebSocketUrlSource } from './ws'
 export { createUrlFetcher, POLLING_DEFAULTS, POLLING_TRANSITIONS, PollingTransport } from './poll'
 export type { PollContext, PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions, PollTarget } from './poll'
+export { createTabGroup, shareAcrossTabs, TAB_GROUP_DEFAULTS } from './tabs'
+export type { Hostable, SharedAcrossTabs, ShareAcrossTabsOptions, TabChannel, TabChannelConstructor, TabGroup, TabGroupMode, TabGroupOptions, TabLockManager, TabLockOptions, TabRequestOptions } from './tabs'

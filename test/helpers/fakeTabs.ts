@@ -140,7 +140,7 @@ export class FakeBrowser {
 }
 
 /** One BroadcastChannel object of one tab. */
-class FakeChannel implements TabChannel {
+export class FakeChannel implements TabChannel {
   onmessage: ((event: { data: unknown }) => void) | null = null
   onmessageerror: ((event: unknown) => void) | null = null
   #closed = false
@@ -166,6 +166,14 @@ class FakeChannel implements TabChannel {
   close(): void {
     this.#closed = true
     this.tab.browser.channels.get(this.name)?.delete(this)
+  }
+}
+
+function channelClass(tab: FakeTab): new (name: string) => TabChannel {
+  return class extends FakeChannel {
+    constructor(name: string) {
+      super(tab, name)
+    }
   }
 }
 
@@ -208,13 +216,9 @@ export class FakeTab {
     request: (name, options, callback) => this.browser.locks.request(this, name, options, callback),
   }
 
+  /** This tab's `BroadcastChannel` constructor. */
   get BroadcastChannel(): new (name: string) => TabChannel {
-    const tab = this
-    return class extends FakeChannel {
-      constructor(name: string) {
-        super(tab, name)
-      }
-    }
+    return channelClass(this)
   }
 
   /** Everything a tab group needs, injected. */

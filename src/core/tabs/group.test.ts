@@ -19,7 +19,9 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-const wait = (ms: number): Promise<void> => vi.advanceTimersByTimeAsync(ms)
+const wait = async (ms: number): Promise<void> => {
+  await vi.advanceTimersByTimeAsync(ms)
+}
 
 /** Runs the clock until `promise` settles (fake timers do not advance by themselves). */
 async function settled<T>(promise: Promise<T>, limit = 10_000): Promise<T> {
@@ -325,15 +327,9 @@ describe('createTabGroup messages and requests', () => {
   it('a message that cannot be read (messageerror) is reported as PARSE', async () => {
     const tab = browser.open()
     const errors: LifelineError[] = []
-    let channel: any
-    const Channel = tab.BroadcastChannel
-    join(tab, { onError: e => errors.push(e), BroadcastChannel: class extends Channel {
-      constructor(name: string) {
-        super(name)
-        channel = this
-      }
-    } })
-    channel.onmessageerror({ type: 'messageerror' })
+    join(tab, { onError: e => errors.push(e) })
+    const [channel] = browser.channels.get('vue-lifeline:tabs:g')!
+    channel!.onmessageerror!({ type: 'messageerror' })
     expect(errors).toMatchObject([{ code: 'PARSE', message: expect.stringMatching(/could not be read/) }])
   })
 

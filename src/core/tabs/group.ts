@@ -84,7 +84,6 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
   const verify = createTimer(scheduler)
   const after = (timer: typeof beat, ms: number, fn: () => void): void => timer.start(clampDelay(ms), fn)
 
-
   const send = (packet: Packet): void => {
     channel?.postMessage({ ...packet, g: TAG, f: id })
   }

@@ -201,9 +201,15 @@ export class FakeTab {
       fn()
   }
 
-  /** Queues `fn` as a new task (zero-delay timer) of this tab. */
+  readonly #queue: Array<() => void> = []
+
+  /**
+   * Queues `fn` as a new task of this tab. Tasks run in the order they were queued (a zero-delay
+   * fake timer queued inside another timer may otherwise be due later than one queued outside).
+   */
   task(fn: () => void): void {
-    globalThis.setTimeout(() => this.run(fn), 0)
+    this.#queue.push(fn)
+    globalThis.setTimeout(() => this.run(this.#queue.shift()!), 0)
   }
 
   readonly scheduler: Scheduler = {

@@ -29,6 +29,17 @@ type Received = Packet & { g: typeof TAG, f: string }
 
 let warnedAlone = false
 
+/** What `shareAcrossTabs` needs beyond the public group: a leader back from a freeze must hold its transport's output too. */
+export interface GroupInternals {
+  /** Counts as activity; `true` while a leader back from a freeze or a hang checks it still leads. */
+  stale: () => boolean
+  /** Calls `listener` when that check ends with this tab still leading (if not, the leader change says so). */
+  onVerified: (listener: () => void) => () => void
+}
+
+/** The internals of every group, by group (not on the public object). */
+export const internals = new WeakMap<TabGroup<any, any, any>, GroupInternals>()
+
 const randomId = (): string => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 
 /** Whether leader `(t1, id1)` outranks `(t2, id2)`: the later term, then the greater id, wins. */
@@ -78,6 +89,7 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
   let handler: ((payload: Request, from: string) => Reply | Promise<Reply>) | undefined
   const leaderListeners = new Set<(isLeader: boolean, leaderId: string | null) => void>()
   const messageListeners = new Set<(message: Message, from: string) => void>()
+  const verifiedListeners = new Set<() => void>()
   const beat = createTimer(scheduler)
   const watch = createTimer(scheduler)
   const phase = createTimer(scheduler)
@@ -178,8 +190,10 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
       verifying = true
       after(verify, settle, () => {
         verifying = false
-        if (role === 'leader')
+        if (role === 'leader') {
           held.splice(0).forEach(serve)
+          emitAll(verifiedListeners)
+        }
       })
     }
     lastActive = now
@@ -381,7 +395,7 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
 
   join()
 
-  return {
+  const group: TabGroup<Message, Request, Reply> = {
     name,
     id,
     get mode() {
@@ -426,6 +440,15 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
       leave()
       leaderListeners.clear()
       messageListeners.clear()
+      verifiedListeners.clear()
     },
   }
+  internals.set(group, {
+    stale: () => {
+      touch()
+      return verifying
+    },
+    onVerified: listener => addTo(verifiedListeners, listener),
+  })
+  return group
 }

@@ -1,7 +1,8 @@
 import type { Hostable, ShareAcrossTabsOptions } from './hostTypes'
+import type { GroupInternals } from './group'
 import type { TabGroup } from './types'
 import { LifelineError, toLifelineError } from '../errors'
-import { createTabGroup } from './group'
+import { createTabGroup, internals } from './group'
 import { addTo, emitAll, fromWire, mapFields, report, rethrow, toWire } from './wire'
 
 /** What the leader tells every follower. `r` is always the latest `resumeState()`. */
@@ -42,6 +43,9 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
   #resume: unknown = undefined
   #leading = false
   #disposed = false
+  readonly #internals: GroupInternals
+  /** The transport's output while the group checks, after a freeze, that this tab still leads. */
+  #later: (() => void)[] | null = null
   readonly #snapshotListeners = new Set<(snapshot: S, previous: S) => void>()
   readonly #eventListeners = new Set<(name: string, args: unknown[]) => void>()
   readonly #leaderListeners = new Set<(isLeader: boolean) => void>()
@@ -54,6 +58,12 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
     group.handle(request => this.#serve(request))
     group.onMessage((packet, from) => this.#receive(packet, from))
     group.onLeaderChange(isLeader => this.#role(isLeader))
+    this.#internals = internals.get(group)!
+    this.#internals.onVerified(() => {
+      const later = this.#later
+      this.#later = null
+      later?.forEach(fn => fn())
+    })
     // a tab alone leads from the start, before these listeners existed
     this.#role(group.isLeader)
   }
@@ -140,6 +150,7 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
     if (!transport)
       return null
     this.#transport = null
+    this.#later = null
     this.#offs.forEach(off => off())
     this.#offs = []
     const last = this.#sent ?? this.#serialize(transport.getSnapshot())
@@ -152,8 +163,22 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
     return last
   }
 
+  // Output of a transport that was frozen with its tab is stale if another tab took over meanwhile:
+  // it waits for the check, then goes out in order, or is dropped (the new leader's relays replace it).
+  #deferred(fn: () => void): boolean {
+    if (this.#later) {
+      this.#later.push(fn)
+      return true
+    }
+    if (this.#internals.stale()) {
+      this.#later = [fn]
+      return true
+    }
+    return false
+  }
+
   #changed(transport: T, snapshot: S): void {
-    if (transport !== this.#transport)
+    if (transport !== this.#transport || this.#deferred(() => this.#changed(transport, snapshot)))
       return
     const out = this.#serialize(snapshot)
     const patch = diff(this.#sent, out)
@@ -165,7 +190,7 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
   }
 
   #event(transport: T, name: string, args: unknown[]): void {
-    if (transport !== this.#transport)
+    if (transport !== this.#transport || this.#deferred(() => this.#event(transport, name, args)))
       return
     this.#resume = transport.resumeState?.()
     const out = this.#o.serializeEvent ? this.#o.serializeEvent(name, args) : args
@@ -210,8 +235,10 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
         this.#resume = r
         this.#set(mapFields(s, fromWire) as S)
       }
-    }, () => {
-      // the leader went away first: the next one sends its state to everyone when it takes over
+    }, (error: LifelineError) => {
+      // NETWORK: the leader went away first, and the next one sends its state to everyone anyway
+      if (error.code !== 'NETWORK')
+        this.#report(error)
     })
   }
 

@@ -64,8 +64,11 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
       this.#later = null
       later?.forEach(fn => fn())
     })
-    // a tab alone leads from the start, before these listeners existed
-    this.#role(group.isLeader)
+    // a tab alone leads from the start, before these listeners existed; any other asks for the state
+    if (group.isLeader)
+      this.#role(true)
+    else
+      this.#askSync()
   }
 
   get isLeader(): boolean {

@@ -200,6 +200,8 @@ describe('shareAcrossTabs', () => {
       handovers.push(took)
     }
     await wait(450)
+    server.stop()
+    await wait(50)
     expect(server.opened).toBe(6)
     expect(openConnections()).toBe(1)
     // every tab heard 1, 2, 3, … up to the moment it closed: nothing lost, nothing twice
@@ -227,6 +229,8 @@ describe('shareAcrossTabs', () => {
     await wait(1000)
     old!.tab.unfreeze()
     await wait(2000)
+    server.stop()
+    await wait(50)
     expect(leaderOf(list)).toHaveLength(1)
     expect(old!.holder.isLeader).toBe(false)
     expect(old!.holder.getSnapshot().socket).toBe(null)
@@ -281,6 +285,16 @@ describe('shareAcrossTabs', () => {
     expect(hang).toHaveBeenCalledOnce()
   })
 
+  it('a tab that joins later gets the current state at once, not only later changes', async () => {
+    const list = await open(2)
+    await wait(350)
+    const late = hold(browser.open())
+    expect(late.holder.getSnapshot()).toMatchObject({ status: 'connecting', n: 0 })
+    await wait(20)
+    expect(late.holder.getSnapshot()).toMatchObject({ status: 'open', n: server.n, socket: null })
+    expect(list.every(h => h.holder.getSnapshot().n === server.n)).toBe(true)
+  })
+
   it('errors in the snapshot reach followers as LifelineErrors', async () => {
     const list = await open(2)
     const follower = list.find(h => !h.holder.isLeader)!
@@ -320,7 +334,7 @@ describe('shareAcrossTabs', () => {
     const list = await open(3, { serialize: undefined })
     await wait(200)
     for (const h of list)
-      expect(h.errors.some(e => e.code === 'PARSE' && /cannot be sent to other tabs/.test(e.message))).toBe(true)
+      expect(h.errors.some(e => e.code === 'PARSE' && /cannot be sent to other tabs/.test(e.message)), `${h.tab.id} ${h.holder.isLeader} ${h.errors.map(e => e.message).join(',')}`).toBe(true)
   })
 
   it('serializeEvent can keep an event in the leader tab; the resume state still moves', async () => {

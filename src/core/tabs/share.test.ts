@@ -164,7 +164,6 @@ async function open(n: number, extra: Partial<ShareAcrossTabsOptions<Snap, Count
 }
 
 const leaderOf = (list: Holder[]) => list.filter(h => h.tab.alive && h.holder.isLeader)
-const contiguous = (ticks: number[]) => ticks.every((n, i) => i === 0 || n === ticks[i - 1]! + 1)
 const openConnections = () => server.clients.size
 
 describe('shareAcrossTabs', () => {

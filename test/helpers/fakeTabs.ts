@@ -212,8 +212,12 @@ export class FakeTab {
     globalThis.setTimeout(() => this.run(this.#queue.shift()!), 0)
   }
 
+  /** Only the timers are frozen (Chromium's CDP freeze: network and message tasks still run). */
+  timersFrozen = false
+  readonly #timers: Array<() => void> = []
+
   readonly scheduler: Scheduler = {
-    setTimeout: (callback, ms) => globalThis.setTimeout(() => this.run(callback), ms),
+    setTimeout: (callback, ms) => globalThis.setTimeout(() => this.run(() => this.timersFrozen ? this.#timers.push(callback) : callback()), ms),
     clearTimeout: handle => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
     now: () => Date.now(),
   }
@@ -246,6 +250,9 @@ export class FakeTab {
   /** Runs what waited, in order, as the page's task queue would. */
   unfreeze(): void {
     this.frozen = false
+    this.timersFrozen = false
+    for (const fn of this.#timers.splice(0))
+      this.task(fn)
     for (const fn of this.#waiting.splice(0))
       this.task(fn)
   }

@@ -119,6 +119,20 @@ describe.each([['locks', true], ['heartbeat', false]] as const)('createTabGroup 
       expect(browser.locks.holder('vue-lifeline:tabs:g')).toBe(leaders(list)[0]!.group.id)
   })
 
+  it('a leader whose timers stopped (messages still flowing) is replaced within 2 s', async () => {
+    const list = await tabs(3, { locks })
+    const old = leaders(list)[0]!
+    old.tab.timersFrozen = true
+    const took = await until(() => leaders(list.filter(t => t !== old)).length === 1)
+    expect(took).toBeLessThan(2000)
+    // it hears the new leader's heartbeat (messages run) and steps down at once
+    await until(() => agreed(list), 500)
+    old.tab.unfreeze()
+    await wait(5000)
+    expect(agreed(list)).toBe(true)
+    expect(old.group.isLeader).toBe(false)
+  })
+
   it('a split brain after lost heartbeats resolves to one leader', async () => {
     const list = await tabs(4, { locks })
     const old = leaders(list)[0]!

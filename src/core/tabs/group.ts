@@ -83,6 +83,8 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
   let joined = false
   let closed = false
   let lastActive = scheduler.now()
+  // when the leader's heartbeat timer last ran: a leader whose timers stopped is not answering
+  let lastBeat = lastActive
   // after a freeze or a hang, a leader holds requests back until it knows it still leads
   let verifying = false
   const held: Received[] = []
@@ -154,7 +156,7 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
     watch.cancel()
     role = 'leader'
     term = Math.max(term, t)
-    lastActive = scheduler.now()
+    lastActive = lastBeat = scheduler.now()
     send({ t: 'hb', term })
     after(beat, interval, pulse)
     setLeader({ id, term })
@@ -162,6 +164,7 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
 
   const pulse = (): void => {
     touch()
+    lastBeat = lastActive
     send({ t: 'hb', term })
     after(beat, interval, pulse)
   }
@@ -199,6 +202,15 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
     lastActive = now
   }
 
+  // Only a leader whose timers run says so. A frozen page may still run its network and message
+  // tasks (Chromium's does), but its transport's timers (poll interval, heartbeat, retry) have
+  // stopped for every tab: a follower must take over. A hidden tab's timers run at least once a
+  // second, within the timeout; one throttled harder is better replaced.
+  const assert = (): void => {
+    if (role === 'leader' && scheduler.now() - lastBeat <= timeout)
+      send({ t: 'hb', term })
+  }
+
   const onHeartbeat = (from: string, t: number): void => {
     if (role === 'leader') {
       if (outranks(t, from, term, id)) {
@@ -207,7 +219,7 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
       }
       else {
         // the other one is behind (back from a freeze, or a split brain healing): this tells it
-        send({ t: 'hb', term })
+        assert()
       }
       return
     }
@@ -260,15 +272,14 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
         return onHeartbeat(p.f, p.term)
       case 'claim':
         if (role === 'leader')
-          send({ t: 'hb', term })
+          assert()
         else if (role === 'candidate' && outranks(p.term, p.f, claim, id))
           follow(p.f, p.term)
         else if (role === 'follower' && !leader)
           after(phase, grace * 2, lost) // someone is taking over: wait for its heartbeat rather than compete
         return
       case 'probe':
-        if (role === 'leader')
-          send({ t: 'hb', term })
+        return assert()
         return
       case 'bye':
         if (leader?.id !== p.f)

@@ -216,8 +216,11 @@ export class FakeTab {
   timersFrozen = false
   readonly #timers: Array<() => void> = []
 
+  /** Extra delay (ms) of every timer: a throttled background tab (Chromium: up to a minute). */
+  throttle = 0
+
   readonly scheduler: Scheduler = {
-    setTimeout: (callback, ms) => globalThis.setTimeout(() => this.run(() => this.timersFrozen ? this.#timers.push(callback) : callback()), ms),
+    setTimeout: (callback, ms) => globalThis.setTimeout(() => this.run(() => this.timersFrozen ? this.#timers.push(callback) : callback()), ms + this.throttle),
     clearTimeout: handle => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
     now: () => Date.now(),
   }

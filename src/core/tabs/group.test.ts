@@ -133,6 +133,27 @@ describe.each([['locks', true], ['heartbeat', false]] as const)('createTabGroup 
     expect(old.group.isLeader).toBe(false)
   })
 
+  it('background tabs throttled to a timer a minute keep their leader (no takeover every minute)', async () => {
+    const list = await tabs(3, { locks })
+    const lead = leaders(list)[0]!
+    list.forEach(t => (t.tab.throttle = 60_000))
+    const changes: string[] = []
+    list.forEach(t => t.group.onLeaderChange((_, id) => changes.push(`${t.tab.id}:${id}`)))
+    await wait(10 * 60_000)
+    expect(changes).toEqual([])
+    expect(leaders(list)).toEqual([lead])
+  })
+
+  it('a throttled leader is replaced by a follower whose timers run on time', async () => {
+    const list = await tabs(3, { locks })
+    const lead = leaders(list)[0]!
+    lead.tab.throttle = 60_000
+    await wait(600) // its last on-time beat
+    const took = await until(() => leaders(list.filter(t => t !== lead)).length === 1, 70_000)
+    expect(took).toBeLessThan(2000)
+    await until(() => agreed(list), 70_000)
+  })
+
   it('a split brain after lost heartbeats resolves to one leader', async () => {
     const list = await tabs(4, { locks })
     const old = leaders(list)[0]!

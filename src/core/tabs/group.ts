@@ -19,7 +19,7 @@ export const TAB_GROUP_DEFAULTS = {
 const TAG = 'vue-lifeline/tabs@1'
 
 type Packet
-  = | { t: 'hb' | 'bye' | 'claim', term: number }
+  = | { t: 'hb' | 'bye' | 'claim', term: number, stale?: true }
     | { t: 'probe' }
     | { t: 'msg', data: unknown }
     | { t: 'req', to: string, rid: string, data: unknown }
@@ -83,10 +83,14 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
   let joined = false
   let closed = false
   let lastActive = scheduler.now()
-  // when the leader's heartbeat timer last ran: a leader whose timers stopped is not answering
+  // when the leader's heartbeat timer last ran: a leader whose timers stopped says it is stale
   let lastBeat = lastActive
+  let watchDue = 0
+  // whether this tab's own timers ran on time when it last probed the leader
+  let healthy = true
   // after a freeze or a hang, a leader holds requests back until it knows it still leads
   let verifying = false
+  let verifyUntil = 0
   const held: Received[] = []
   let handler: ((payload: Request, from: string) => Reply | Promise<Reply>) | undefined
   const leaderListeners = new Set<(isLeader: boolean, leaderId: string | null) => void>()
@@ -121,6 +125,11 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
     role = 'follower'
     phase.cancel()
     setLeader({ id: from, term: t })
+    watchLeader()
+  }
+
+  const watchLeader = (): void => {
+    watchDue = scheduler.now() + timeout
     after(watch, timeout, suspect)
   }
 
@@ -129,6 +138,8 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
   const suspect = (): void => {
     if (role !== 'follower')
       return
+    // a tab whose own timers ran late is throttled itself: it would be no better a leader
+    healthy = scheduler.now() - watchDue <= interval
     send({ t: 'probe' })
     // the random part keeps the followers from all stealing at the same moment
     after(phase, grace * (1 + Math.random()), lost)
@@ -184,34 +195,44 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
 
   // A leader that did nothing for longer than the heartbeat timeout was frozen or hung: the other
   // tabs may have replaced it, and the news (their heartbeats, the stolen lock's rejection) is
-  // queued behind the requests it is about to read. It holds requests back for `settle`. (It still
-  // beats and answers probes: if it was replaced, the others ignore its lower term; if it was only
-  // throttled, as hidden tabs are, that keeps them from replacing it.)
+  // queued behind the requests it is about to read. It holds requests back for `settle`: until the
+  // timer says so, or the first activity after that (a throttled tab's timer may come much later).
+  // It still beats and answers probes: if it was replaced, the others ignore its lower term.
+  const verified = (): void => {
+    verify.cancel()
+    verifying = false
+    if (role === 'leader') {
+      held.splice(0).forEach(serve)
+      emitAll(verifiedListeners)
+    }
+  }
+
   const touch = (): void => {
     const now = scheduler.now()
-    if (role === 'leader' && !verifying && now - lastActive > timeout) {
+    if (verifying && now >= verifyUntil) {
+      verified()
+    }
+    else if (role === 'leader' && !verifying && now - lastActive > timeout) {
       verifying = true
-      after(verify, settle, () => {
-        verifying = false
-        if (role === 'leader') {
-          held.splice(0).forEach(serve)
-          emitAll(verifiedListeners)
-        }
-      })
+      verifyUntil = now + settle
+      after(verify, settle, verified)
     }
     lastActive = now
   }
 
-  // Only a leader whose timers run says so. A frozen page may still run its network and message
-  // tasks (Chromium's does), but its transport's timers (poll interval, heartbeat, retry) have
-  // stopped for every tab: a follower must take over. A hidden tab's timers run at least once a
-  // second, within the timeout; one throttled harder is better replaced.
+  // The leader answers a probe or a claim, and says whether its timers still run. A page may run
+  // its network and message tasks while its timers are stopped or throttled to once a minute (a
+  // background tab): it could relay events, but its transport's timers (poll interval, heartbeat,
+  // retry) would be stopped for every tab. A follower whose own timers run on time then takes over;
+  // one throttled as well does not (background tabs would otherwise take turns every minute).
   const assert = (): void => {
-    if (role === 'leader' && scheduler.now() - lastBeat <= timeout)
-      send({ t: 'hb', term })
+    if (role === 'leader')
+      send(scheduler.now() - lastBeat > timeout ? { t: 'hb', term, stale: true } : { t: 'hb', term })
   }
 
-  const onHeartbeat = (from: string, t: number): void => {
+  const onHeartbeat = (from: string, t: number, stale: boolean): void => {
+    if (stale && healthy && role !== 'leader')
+      return // no proof of life: let the probe or the claim run out
     if (role === 'leader') {
       if (outranks(t, from, term, id)) {
         stepDown()
@@ -269,7 +290,7 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
       term = p.term
     switch (p.t) {
       case 'hb':
-        return onHeartbeat(p.f, p.term)
+        return onHeartbeat(p.f, p.term, p.stale === true)
       case 'claim':
         if (role === 'leader')
           assert()
@@ -290,7 +311,7 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
         if (mode === 'heartbeat')
           return elect()
         // the lock goes to the next tab in line; if that one is frozen, the watch steals it
-        return after(watch, timeout, suspect)
+        return watchLeader()
       case 'msg':
         return emitAll(messageListeners, p.data as Message, p.f)
       case 'req':
@@ -327,7 +348,7 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
           if (role === 'leader' || role === 'candidate') {
             stepDown()
             setLeader(null)
-            after(watch, timeout, suspect)
+            watchLeader()
           }
           else if (joined) {
             lock!.queue()
@@ -368,7 +389,7 @@ export function createTabGroup<Message = unknown, Request = unknown, Reply = unk
     send({ t: 'probe' })
     if (lock) {
       lock.queue()
-      after(watch, timeout, suspect)
+      watchLeader()
     }
     else {
       after(phase, grace, lost)

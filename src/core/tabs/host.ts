@@ -71,30 +71,37 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
       this.#askSync()
   }
 
+  /** Whether this tab holds the real transport. */
   get isLeader(): boolean {
     return this.#leading
   }
 
+  /** The real transport in the leader tab, `null` in the others. */
   get transport(): T | null {
     return this.#transport
   }
 
+  /** The transport's snapshot in the leader tab, the mirrored one in the others. */
   getSnapshot(): S {
     return this.#snapshot
   }
 
+  /** Calls `listener` on every change, role changes included; returns the remover. */
   subscribe(listener: (snapshot: S, previous: S) => void): () => void {
     return addTo(this.#snapshotListeners, listener)
   }
 
+  /** Calls `listener` with every event of the shared transport; returns the remover. */
   listen(listener: (name: string, args: unknown[]) => void): () => void {
     return addTo(this.#eventListeners, listener)
   }
 
+  /** Calls `listener` when this tab starts or stops leading; returns the remover. */
   onLeaderChange(listener: (isLeader: boolean) => void): () => void {
     return addTo(this.#leaderListeners, listener)
   }
 
+  /** Runs `transport[method](...args)` in the leader tab; the answer comes to this tab only. */
   call(method: string, args: unknown[]): Promise<unknown> {
     return this.#group.request({ k: 'call', m: method, a: args })
   }

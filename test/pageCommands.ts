@@ -103,6 +103,17 @@ const setPageLifecycle: BrowserCommand<[id: string, state: 'frozen' | 'active']>
   return Date.now()
 }
 
+/** Crashes a page's renderer (CDP `Page.crash`): no `pagehide`, the browser frees its Web Locks. Resolves with `Date.now()` just before. */
+const crashPage: BrowserCommand<[id: string]> = async (_ctx, id) => {
+  const session = await cdp(id)
+  const at = Date.now()
+  // the session dies with the page, so the command never answers
+  session.send('Page.crash').catch(() => {})
+  pages.delete(id)
+  sessions.delete(id)
+  return at
+}
+
 /** Blocks a page's main thread for `ms` (a hung tab); returns at once with `Date.now()`. */
 const hangPage: BrowserCommand<[id: string, ms: number]> = async (_ctx, id, ms) => {
   const at = Date.now()
@@ -121,7 +132,7 @@ const serverFetch: BrowserCommand<[url: string, method?: string]> = async (_ctx,
 
 // No `setOffline` command: Playwright's `context.setOffline(true)` also cuts Vitest's own RPC socket to
 // the page and the run hangs. Offline tests fire `offline`/`online` and set `navigator.onLine` in the page.
-export const pageCommands = { openPage, openPages, closeContext, evalInPage, closePage, setPageLifecycle, hangPage, serverFetch }
+export const pageCommands = { openPage, openPages, closeContext, evalInPage, closePage, crashPage, setPageLifecycle, hangPage, serverFetch }
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -130,6 +141,7 @@ declare module 'vitest/browser' {
     closeContext: (name: string) => Promise<void>
     evalInPage: <T = unknown>(id: string, fnSource: string, arg?: unknown) => Promise<T>
     closePage: (id: string) => Promise<number>
+    crashPage: (id: string) => Promise<number>
     setPageLifecycle: (id: string, state: 'frozen' | 'active') => Promise<number>
     hangPage: (id: string, ms: number) => Promise<number>
     serverFetch: <T = any>(url: string, method?: string) => Promise<T>

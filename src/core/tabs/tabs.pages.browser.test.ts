@@ -190,6 +190,28 @@ describe('shareAcrossTabs in Chromium (toy counter on a raw EventSource)', () =>
     await expect.poll(async () => (await stats(ch)).open.sse, POLL).toBe(1)
   }, 120_000)
 
+  it('a crashed leader page (no pagehide) is replaced within 2 s, nothing lost or duplicated', async () => {
+    const ch = channel('crash')
+    const ids = await openTabs(3)
+    for (const id of ids)
+      await run(id, '([key, url]) => lab.share(key, url)', [ch, api('sse/ticker?interval=50', ch)])
+    const crashed = await sharingLeader(ids)
+    const others = ids.filter(id => id !== crashed)
+    await expect.poll(async () => (await state(others[0]!)).ticks.length, POLL).toBeGreaterThan(5)
+    const crashedAt = await commands.crashPage(crashed)
+    const leader = await sharingLeader(others)
+    await expect.poll(async () => (await state(leader)).opened.length, POLL).toBeGreaterThan(0)
+    const s = await state(leader)
+    const elected = s.leaderChanges.findLast(c => c.isLeader)!.at - crashedAt
+    const connected = s.opened.at(-1)! - crashedAt
+    console.info(`[tabs crash] leader page crashed (CDP Page.crash): follower elected after ${elected} ms, connected after ${connected} ms`)
+    expect(connected).toBeLessThan(2000)
+    await expect.poll(async () => (await state(others.at(-1)!)).ticks.length, POLL).toBeGreaterThan(s.ticks.length + 5)
+    for (const x of await states(others))
+      expect(gapless(x.ticks), x.ticks.join(',')).toBe(true)
+    await expect.poll(async () => (await stats(ch)).open.sse, POLL).toBe(1)
+  }, 60_000)
+
   it('a hung leader page (busy main thread) is replaced; when it recovers it steps down', async () => {
     const ch = channel('hung')
     const ids = await openTabs(3)

@@ -13,7 +13,8 @@ const entry = (path: string): string => fileURLToPath(new URL(path, import.meta.
 /** Browser tests that open many pages of their own: their own project, run last. */
 const PAGES = 'src/**/*.pages.browser.test.ts'
 
-const browserTest = {
+// a function: Vitest writes into the instances it is given, so each project needs its own objects
+const browserTest = () => ({
   globalSetup: ['./test/globalSetup.ts'],
   testTimeout: 20_000,
   hookTimeout: 20_000,
@@ -25,7 +26,7 @@ const browserTest = {
     provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } }),
     commands: pageCommands,
   },
-}
+})
 
 export default defineConfig({
   plugins: [vue()],
@@ -81,7 +82,7 @@ export default defineConfig({
           name: 'browser',
           include: ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
           exclude: [PAGES, '**/node_modules/**'],
-          ...browserTest,
+          ...browserTest(),
         },
       },
       {
@@ -93,7 +94,7 @@ export default defineConfig({
           include: [PAGES],
           sequence: { groupOrder: 1 },
           fileParallelism: false,
-          ...browserTest,
+          ...browserTest(),
         },
       },
     ],

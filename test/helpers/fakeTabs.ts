@@ -153,6 +153,8 @@ export class FakeChannel implements TabChannel {
   postMessage(message: unknown): void {
     if (this.#closed)
       throw new DOMException('closed', 'InvalidStateError')
+    if (!this.tab.alive)
+      return // a crashed tab sends nothing more
     // throws DataCloneError for functions, symbols, … as the browser does
     const data = structuredClone(message)
     this.tab.browser.posted++

@@ -5,11 +5,17 @@ import { LifelineError, toLifelineError } from '../errors'
 import { createTabGroup, internals } from './group'
 import { addTo, emitAll, fromWire, mapFields, report, rethrow, toWire } from './wire'
 
-/** What the leader tells every follower. `r` is always the latest `resumeState()`. */
+/**
+ * What the leader tells every follower. The resume state (`r`) travels with events only, in the
+ * same packet: a successor may resume after an event only if the followers got that event. (The
+ * snapshot of an SSE transport holds the new last event id just before the event goes out; were
+ * the id sent with the snapshot, a tab that died in between would make its successor skip it.)
+ */
 type HostPacket
   = | { k: 'sync', s: object, r: unknown }
-    | { k: 'patch', p: object, r: unknown }
+    | { k: 'patch', p: object }
     | { k: 'event', n: string, a: unknown[], r: unknown }
+    | { k: 'resume', r: unknown }
     | { k: 'lost', m: string }
 
 /** What a follower asks the leader. */
@@ -193,9 +199,8 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
     const out = this.#serialize(snapshot)
     const patch = diff(this.#sent, out)
     this.#sent = out
-    this.#resume = transport.resumeState?.()
     if (Object.keys(patch).length > 0)
-      this.#post({ k: 'patch', p: mapFields(patch, toWire), r: this.#resume })
+      this.#post({ k: 'patch', p: mapFields(patch, toWire) })
     this.#set(snapshot)
   }
 
@@ -205,7 +210,7 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
     this.#resume = transport.resumeState?.()
     const out = this.#o.serializeEvent ? this.#o.serializeEvent(name, args) : args
     // an event kept in this tab still moves the resume state on
-    this.#post(out ? { k: 'event', n: name, a: out.map(toWire), r: this.#resume } : { k: 'patch', p: {}, r: this.#resume })
+    this.#post(out ? { k: 'event', n: name, a: out.map(toWire), r: this.#resume } : { k: 'resume', r: this.#resume })
     emitAll(this.#eventListeners, name, args)
   }
 
@@ -215,11 +220,11 @@ export class TabHost<S extends object, T extends Hostable<S> = Hostable<S>> {
       return
     if (packet.k === 'lost')
       return this.#report(new LifelineError('PARSE', packet.m))
+    if (packet.k === 'patch')
+      return this.#set({ ...this.#snapshot, ...mapFields(packet.p, fromWire) })
     this.#resume = packet.r
     if (packet.k === 'sync')
       this.#set(mapFields(packet.s, fromWire) as S)
-    else if (packet.k === 'patch' && Object.keys(packet.p).length > 0)
-      this.#set({ ...this.#snapshot, ...mapFields(packet.p, fromWire) })
     else if (packet.k === 'event')
       emitAll(this.#eventListeners, packet.n, packet.a.map(fromWire))
   }

@@ -13,7 +13,11 @@ export interface Hostable<S extends object> {
   subscribe: (listener: (snapshot: S, previous: S) => void) => () => void
   /** Calls `listener` with every event callers can listen to (`open`, `message`, `error`, …), as name + args. */
   listen: (listener: (name: string, args: unknown[]) => void) => () => void
-  /** State a successor needs to continue without loss (SSE: the last event id; polling: cursor and ETag). */
+  /**
+   * State a successor needs to continue without loss (SSE: the last event id; polling: cursor and
+   * ETag). Read after every event and sent with it, so it must have moved on by the time the event is
+   * emitted (as the last event id has when a `message` goes out).
+   */
   resumeState?: () => unknown
   /** Stops it for good. */
   dispose: () => void

@@ -16,6 +16,8 @@ class ToyServer {
   n = 0
   opened = 0
   readonly clients = new Set<(n: number) => void>()
+  /** Runs between a transport's snapshot change and its event (to crash a tab right there). */
+  between?: (tab: FakeTab, n: number) => void
   #timer: ReturnType<typeof setInterval> | undefined
 
   start(): void {
@@ -58,6 +60,7 @@ class Counter extends Store<Snap> implements Hostable<Snap> {
     super({ status: 'connecting', n: resume, socket: { send: () => {} }, error: null })
     this.#close = server.connect(tab, resume, (n) => {
       this.setSnapshot({ status: 'open', n })
+      server.between?.(tab, n)
       this.#events.forEach(l => l('tick', [n]))
     })
   }
@@ -209,6 +212,21 @@ describe('shareAcrossTabs', () => {
     for (const h of list.filter(h => h.tab.alive))
       expect(h.ticks.length).toBe(server.n)
     expect(Math.max(...handovers)).toBeLessThan(100)
+  })
+
+  it('a leader that dies between a snapshot change and its event: the successor resumes before that event', async () => {
+    const list = await open(3)
+    const [lead] = leaderOf(list)
+    server.between = (tab, n) => {
+      if (tab === lead!.tab && n === 5)
+        tab.crash()
+    }
+    await wait(1500)
+    server.stop()
+    await wait(50)
+    for (const h of list.filter(h => h !== lead))
+      expect(h.ticks, h.tab.id).toEqual(Array.from({ length: server.n }, (_, i) => i + 1))
+    expect(server.opened).toBe(2)
   })
 
   it('a frozen leader is replaced within 2 s; the others lose and duplicate nothing; it steps down when it wakes', async () => {

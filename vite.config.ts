@@ -10,6 +10,24 @@ import { pageCommands } from './test/pageCommands'
 
 const entry = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 
+/** Browser tests that open many pages of their own: their own project, run last. */
+const PAGES = 'src/**/*.pages.browser.test.ts'
+
+// a function: Vitest writes into the instances it is given, so each project needs its own objects
+const browserTest = () => ({
+  globalSetup: ['./test/globalSetup.ts'],
+  testTimeout: 20_000,
+  hookTimeout: 20_000,
+  browser: {
+    enabled: true,
+    headless: true,
+    screenshotFailures: false,
+    instances: [{ browser: 'chromium' as const }],
+    provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } }),
+    commands: pageCommands,
+  },
+})
+
 export default defineConfig({
   plugins: [vue()],
   resolve: { alias: lifelineAliases },
@@ -63,17 +81,20 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.ts', 'test/**/*.browser.test.ts'],
-          globalSetup: ['./test/globalSetup.ts'],
-          testTimeout: 20_000,
-          hookTimeout: 20_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            instances: [{ browser: 'chromium' }],
-            provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } }),
-            commands: pageCommands,
-          },
+          exclude: [PAGES, '**/node_modules/**'],
+          ...browserTest(),
+        },
+      },
+      {
+        extends: true,
+        // Tests that open many pages (cross-tab, connection limits) run after everything else, one
+        // file at a time: on two shared cores they would otherwise slow the timing-sensitive tests.
+        test: {
+          name: 'browser-pages',
+          include: [PAGES],
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
+          ...browserTest(),
         },
       },
     ],

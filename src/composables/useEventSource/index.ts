@@ -3,7 +3,8 @@ import type { BackoffOptions, ConnectionStatus, EventSourceMessage, EventSourceS
 import { toValue, watch } from 'vue'
 import { EventSourceTransport, registry, warn } from '../../core'
 import { callback as safe } from '../../core/sse/transport'
-import { tryOnScopeDispose, useSnapshotRefs, whenMounted } from '../_internal'
+import type { MESSAGES, MessageStream } from '../_internal'
+import { tryOnScopeDispose, useSnapshotRefs, whenMounted, withMessages } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `EVENT_SOURCE_DEFAULTS`). */
 const DEFAULTS = {
@@ -68,6 +69,8 @@ export interface UseEventSourceReturn<Events extends string[] = string[], Data =
   close: () => void
   /** Calls `handler` for every event of type `name`; returns the remover. */
   on: (name: string, handler: (message: EventSourceMessage<Data>) => void) => () => void
+  /** Every message that reaches `onMessage`, for views such as `useLiveFeed` (non-enumerable). */
+  readonly [MESSAGES]: MessageStream<EventSourceMessage<Data>>
 }
 
 type Url = string | URL | undefined
@@ -185,17 +188,22 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
     setSource({ getSnapshot: () => ({ ...last, status: 'closed', retryIn: null }), subscribe: () => () => {} })
   })
 
-  return {
+  const on: UseEventSourceReturn<Events, Data>['on'] = (name, handler) => {
+    const entry = { name, handler, off: transport.on(name, handler) }
+    handlers.add(entry)
+    return () => {
+      handlers.delete(entry)
+      entry.off()
+    }
+  }
+  return withMessages({
     ...refs,
     open,
     close: () => transport.close(),
-    on: (name, handler) => {
-      const entry = { name, handler, off: transport.on(name, handler) }
-      handlers.add(entry)
-      return () => {
-        handlers.delete(entry)
-        entry.off()
-      }
-    },
-  } as UseEventSourceReturn<Events, Data>
+    on,
+  }, (handler: (message: EventSourceMessage<Data>) => void) => {
+    // the events `onMessage` hears: unnamed ones and those named in `events`
+    const offs = ['message', ...list].map(name => on(name, handler))
+    return () => offs.forEach(off => off())
+  }) as UseEventSourceReturn<Events, Data>
 }

@@ -2,7 +2,8 @@ import type { MaybeRef, MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { ConnectionStatus, LifelineError, PollContext, PollFetcher, PollingEvents, PollingTransportOptions } from '../../core'
 import { isRef, toValue, unref, watch } from 'vue'
 import { PollingTransport, registry, warn } from '../../core'
-import { tryOnScopeDispose, useSnapshotRefs, whenMounted } from '../_internal'
+import type { MESSAGES, MessageStream } from '../_internal'
+import { tryOnScopeDispose, useSnapshotRefs, whenMounted, withMessages } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `POLLING_DEFAULTS`). */
 const DEFAULTS = {
@@ -83,6 +84,8 @@ export interface UsePollingReturn<T = any> {
   close: () => void
   /** Listens to `open`, `update`, `end` or `error`; returns the remover. */
   on: <K extends keyof PollingEvents<T>>(name: K, handler: (value: PollingEvents<T>[K]) => void) => () => void
+  /** Every response that reaches `onUpdate`, for views such as `useLiveFeed` (non-enumerable). */
+  readonly [MESSAGES]: MessageStream<T>
 }
 
 interface Listener { name: keyof PollingEvents, handler: (value: any) => void, off: () => void }
@@ -162,7 +165,7 @@ export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, opt
 
   const start = (): void => transport.start()
   const stop = (): void => transport.stop()
-  return {
+  const result: Omit<UsePollingReturn<T>, typeof MESSAGES> = {
     ...refs,
     start,
     stop,
@@ -173,4 +176,5 @@ export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, opt
     close: stop,
     on,
   }
+  return withMessages(result, (handler: (data: T) => void) => on('update', handler))
 }

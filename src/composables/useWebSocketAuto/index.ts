@@ -2,7 +2,8 @@ import type { MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { ConnectionStatus, LifelineError, WebSocketData, WebSocketHooks, WebSocketRequestOptions, WebSocketTransportOptions } from '../../core'
 import { getCurrentScope, toValue, watch } from 'vue'
 import { registry, warn, WebSocketTransport } from '../../core'
-import { tryOnScopeDispose, useSnapshotRefs, whenMounted } from '../_internal'
+import type { MESSAGES, MessageStream } from '../_internal'
+import { tryOnScopeDispose, useSnapshotRefs, whenMounted, withMessages } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `WEBSOCKET_DEFAULTS`). */
 const DEFAULTS = {
@@ -64,6 +65,8 @@ export interface UseWebSocketAutoReturn<T = any> {
   reconnect: () => void
   /** Routes `{ type, data }` messages: `handler(data, message)`. Returns the remover (also removed with the scope). */
   on: (type: string, handler: (data: any, message: any) => void) => () => void
+  /** Every message that reaches `onMessage` (its `data`), for views such as `useLiveFeed` (non-enumerable). */
+  readonly [MESSAGES]: MessageStream<T>
 }
 
 type Route = [type: string, handler: (data: any, message: any) => void, off: () => void]
@@ -101,6 +104,9 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
   let transport: WebSocketTransport<T> | undefined
   let listening = (): void => {}
   const routes = new Set<Route>()
+  // message-stream subscribers: one more set of hooks on whichever transport is current
+  const feeds = new Set<(data: T) => void>()
+  const feed: WebSocketHooks<T> = { onMessage: data => feeds.forEach(handler => handler(data)) }
   // Hooks are attached per caller with `listen()`, past the transport's option check. A hook that is not a
   // function is handed to that check instead (own socket, never shared): `failed` + INVALID_OPTION, no throw.
   const hooks: Record<string, unknown> = { onOpen, onMessage, onClose, onError }
@@ -130,7 +136,8 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
       : mine ?? new WebSocketTransport<T>(provider, own)
     if (mine && mine !== next)
       mine.dispose()
-    listening = next.listen(hooks as WebSocketHooks<T>)
+    const offs = [next.listen(hooks as WebSocketHooks<T>), next.listen(feed)]
+    listening = () => offs.forEach(off => off())
     routes.forEach(route => route[2] = next.on(route[0], route[1]))
     return transport = next
   }
@@ -185,7 +192,7 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
   }
   if (immediate)
     whenMounted(open)
-  return {
+  const result: Omit<UseWebSocketAutoReturn<T>, typeof MESSAGES> = {
     ...refs,
     send: (data, useQueue) => transport!.send(data, useQueue),
     request: (message, requestOptions) => transport!.request(message, requestOptions),
@@ -207,4 +214,8 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options: Use
       }
     },
   }
+  return withMessages(result, (handler: (data: T) => void) => {
+    feeds.add(handler)
+    return () => feeds.delete(handler)
+  })
 }

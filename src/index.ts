@@ -10,3 +10,6 @@ export type { HeartbeatOptions, SendQueueOptions, WebSocketData, WebSocketReques
 export { usePolling } from './composables/usePolling'
 export type { UsePollingOptions, UsePollingReturn, UsePollingTarget } from './composables/usePolling'
 export type { PollContext, PollFetcher } from './core'
+export { useLiveFeed } from './composables/useLiveFeed'
+export type { LiveFeedFlush, LiveFeedSource, UseLiveFeedOptions, UseLiveFeedReturn } from './composables/useLiveFeed'
+export type { MessageSource, MessageStream } from './composables/_internal'

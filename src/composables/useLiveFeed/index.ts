@@ -58,8 +58,9 @@ export interface UseLiveFeedReturn<T = any> {
   /** The kept items, oldest first, newest last; a new array at each update (never deep-reactive). */
   items: Readonly<ShallowRef<readonly T[]>>
   /**
-   * How many items ever entered `items` (dropped and cleared ones included). The item at index `i`
-   * is number `received - items.length + i` in that sequence: a stable key for views.
+   * How many items arrived, counted at each update of `items` (so not while paused); dropped and
+   * cleared ones included. `items` is always the newest run of them: the item at index `i` is number
+   * `received - items.length + i` in that sequence, a stable key for views.
    */
   received: Readonly<ShallowRef<number>>
   /** How many items the ring buffer dropped (oldest first) to stay within `max`. */
@@ -134,6 +135,7 @@ export function useLiveFeed<M = any, T = M>(
   let waiting: T[] = []
   // counted per item, published per update (one reactive change per frame, not per message)
   let arrivedWhilePaused = 0
+  let arrived = 0
 
   const trim = (max: number): void => {
     if (waiting.length > max) {
@@ -155,7 +157,7 @@ export function useLiveFeed<M = any, T = M>(
     const overflow = Math.max(0, current.length + waiting.length - max)
     // one new array per update (views compare identities); the oldest `overflow` items fall out
     items.value = overflow ? current.slice(overflow).concat(waiting) : current.concat(waiting)
-    received.value += waiting.length
+    received.value = arrived
     dropped.value += overflow
     waiting = []
   }
@@ -163,6 +165,7 @@ export function useLiveFeed<M = any, T = M>(
 
   const add = (item: T): void => {
     // (trimmed here too: under Chrome's intensive throttling a hidden tab's timer may wait a minute)
+    arrived++
     if (waiting.push(item) > 2 * validMax)
       trim(validMax)
     if (paused.value)

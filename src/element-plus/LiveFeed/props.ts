@@ -1,4 +1,3 @@
-import type { ComputedRef, ShallowRef } from 'vue'
 import type { LiveFeedSource, UseLiveFeedReturn } from '../../composables/useLiveFeed'
 
 /** Props of `LlLiveFeed`: what feeds it, how items look, how it follows. */
@@ -90,12 +89,12 @@ export interface LiveFeedSlots<T = any> {
   header?: (props: { count: number, received: number, dropped: number, unseen: number, paused: boolean, following: boolean }) => any
 }
 
-/** What a template ref to `LlLiveFeed` exposes. */
+/** What a template ref to `LlLiveFeed` exposes (refs unwrapped, as Vue exposes them). */
 export interface LiveFeedExposed<T = any> {
   /** The headless feed shown: `push`, `pause`, `resume`, `clear`, `items`, counts. */
-  feed: ComputedRef<UseLiveFeedReturn<T>>
+  feed: UseLiveFeedReturn<T>
   /** Whether the view follows the newest edge. */
-  following: Readonly<ShallowRef<boolean>>
+  following: boolean
   /** Scrolls to the newest item and follows again (resumes a paused feed). */
   scrollToLatest: () => void
 }

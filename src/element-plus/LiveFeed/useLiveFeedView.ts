@@ -95,6 +95,15 @@ export function useLiveFeedView<T>(
       if (run !== generation)
         return
     }
+    else if (removed > 0 && current.length) {
+      // nothing in common with what is rendered (more arrived in one update than `max`): at the same
+      // length virtua's index-keyed size cache would lend the old rows' sizes to the new ones; an empty
+      // list in between clears it
+      data.value = []
+      await nextTick()
+      if (run !== generation)
+        return
+    }
     // arrivals at the top (newest first) are a shift too; following the top, the view returns there after
     shift.value = !!props.newestFirst
     firstSeq = nextFirst
@@ -107,13 +116,15 @@ export function useLiveFeedView<T>(
   })
 
   const scrollToEdge = (): void => {
-    const handle = list.value
-    if (!handle || !data.value.length)
+    const el = list.value?.$el
+    if (!el)
       return
-    if (props.newestFirst)
-      handle.scrollTo(0)
-    else
-      handle.scrollToIndex(data.value.length - 1, { align: 'end' })
+    // (the browser clamps scrollTop to its maximum: the bottom)
+    el.scrollTop = props.newestFirst ? 0 : el.scrollHeight
+    // virtua moves its rendered range on `scroll` events, which the browser dispatches at the next frame:
+    // until then the new position would show no rows (a blank frame at every update while following).
+    // Telling it now renders and measures the rows there in this frame, before paint.
+    el.dispatchEvent(new Event('scroll'))
   }
   watch(data, () => {
     if (following.value)
@@ -140,11 +151,20 @@ export function useLiveFeedView<T>(
     else if (pointerDown || performance.now() < userUntil)
       setFollowing(false)
   }
-  // rows measured after they rendered change the height: stay at the edge
+  // Rows measured after they rendered change the height: return to the edge, at the next frame. Now (inside
+  // virtua's ResizeObserver callback) rows that come into view would be mounted too late to be measured
+  // before paint, and virtua hides unmeasured rows: the view would flash empty.
+  let restick: number | undefined
   const onResize = (): void => {
-    if (following.value)
-      scrollToEdge()
+    if (following.value && restick === undefined) {
+      restick = requestAnimationFrame(() => {
+        restick = undefined
+        if (following.value)
+          scrollToEdge()
+      })
+    }
   }
+  onScopeDispose(() => restick !== undefined && cancelAnimationFrame(restick))
 
   const newCount = computed(() => {
     const f = feed.value

@@ -12,7 +12,8 @@ import 'vue-lifeline/element-plus/style.css'
 
 declare global {
   interface Window {
-    __longTasks: Array<{ start: number, duration: number }>
+    /** The benchmark's CDP binding. */
+    __bench?: (payload: string) => void
     bench: typeof bench
   }
 }
@@ -38,26 +39,21 @@ const bench = {
   delivered: (): number => delivered,
   /** Rows in the DOM, and all elements of the page. */
   dom: (): { rows: number, elements: number } => ({ rows: document.querySelectorAll('.ll-live-feed__item').length, elements: document.getElementsByTagName('*').length }),
-  /** rAF frame times and long tasks over the next `ms`. */
-  async frames(ms: number): Promise<{ frames: number, p50: number, p95: number, p99: number, max: number, over33ms: number, longTasks: number, longestTaskMs: number }> {
-    const start = performance.now()
-    const stamps: number[] = []
-    await new Promise<void>((resolve) => {
-      const tick = (t: number): void => {
-        stamps.push(t)
-        if (t - start < ms)
-          requestAnimationFrame(tick)
-        else
-          resolve()
-      }
+  /**
+   * Reports every animation frame to the benchmark (the CDP binding `__bench`) with the rows in the DOM
+   * and the JS heap at that moment. The benchmark ends the window by its own clock and computes the
+   * figures from what arrived: a list that freezes the page cannot hold the measurement up.
+   */
+  startFrames(): void {
+    const report = window.__bench!
+    const rows = document.getElementsByClassName('ll-live-feed__item')
+    const heap = (): number => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize
+    report(JSON.stringify({ kind: 'start', t: performance.now(), heap: heap() }))
+    const tick = (t: number): void => {
+      report(JSON.stringify({ kind: 'frame', t, rows: rows.length, heap: heap() }))
       requestAnimationFrame(tick)
-    })
-    const end = performance.now()
-    const deltas = stamps.slice(1).map((t, i) => t - stamps[i]!).sort((a, b) => a - b)
-    const q = (p: number): number => deltas[Math.min(deltas.length - 1, Math.ceil(p * deltas.length) - 1)] ?? 0
-    const tasks = window.__longTasks.filter(t => t.start >= start && t.start < end)
-    const round = (x: number): number => Math.round(x * 10) / 10
-    return { frames: deltas.length, p50: round(q(0.5)), p95: round(q(0.95)), p99: round(q(0.99)), max: round(deltas.at(-1) ?? 0), over33ms: deltas.filter(d => d > 33.4).length, longTasks: tasks.length, longestTaskMs: round(Math.max(0, ...tasks.map(t => t.duration))) }
+    }
+    requestAnimationFrame(tick)
   },
   /** Scrolls up as a user does (a wheel event, then the scroll). */
   scrollUp(px: number): void {

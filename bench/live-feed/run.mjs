@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     max: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '1' },
-    drift: { type: 'boolean', default: true },
+    'skip-drift': { type: 'boolean', default: false },
   },
 })
 const rate = Number(args.rate)
@@ -33,14 +33,18 @@ const modes = args.modes.split(',')
 const configFile = fileURLToPath(new URL('./vite.config.ts', import.meta.url))
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 
-/** A minimal CDP client: `send(method, params, sessionId)` → result. */
-function connectCdp(url) {
+/** A minimal CDP client: `send(method, params, sessionId)` → result; `events` gets every event. */
+function connectCdp(url, events) {
   const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 })
   let id = 0
   const pending = new Map()
   ws.on('message', (raw) => {
     const message = JSON.parse(raw.toString())
-    const waiter = message.id && pending.get(message.id)
+    if (!message.id) {
+      events(message)
+      return
+    }
+    const waiter = pending.get(message.id)
     if (!waiter)
       return
     pending.delete(message.id)
@@ -72,9 +76,41 @@ await build({ configFile, logLevel: 'warn' })
 const server = await preview({ configFile, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' })
 const pageUrl = server.resolvedUrls.local[0]
 const debugPort = await freePort()
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, `--remote-debugging-port=${debugPort}`] })
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, `--remote-debugging-port=${debugPort}`, '--enable-precise-memory-info'] })
 const { webSocketDebuggerUrl } = await (await fetch(`http://127.0.0.1:${debugPort}/json/version`)).json()
-const cdp = await connectCdp(webSocketDebuggerUrl)
+// what each page reports through its `__bench` binding, with the time (here) it arrived
+const reports = new Map()
+let trace = []
+let traced = () => {}
+const cdp = await connectCdp(webSocketDebuggerUrl, (event) => {
+  if (event.method === 'Runtime.bindingCalled' && event.params.name === '__bench')
+    reports.get(event.sessionId)?.push({ at: performance.now(), ...JSON.parse(event.params.payload) })
+  else if (event.method === 'Tracing.dataCollected')
+    trace.push(...event.params.value)
+  else if (event.method === 'Tracing.tracingComplete')
+    traced()
+})
+
+/**
+ * Long tasks the way Lighthouse counts them: the renderer main thread's top-level tasks (`RunTask`, in
+ * this Chromium `ThreadControllerImpl::RunTask`;
+ * category `toplevel`) longer than 50 ms, from a trace of the window. The page's own long-task observer
+ * is delivered at low priority, so a page kept busy (the naive list) would report none.
+ */
+async function startTrace() {
+  trace = []
+  await cdp.send('Tracing.start', { categories: 'toplevel', transferMode: 'ReportEvents' })
+}
+async function longTasksOfTrace() {
+  const complete = new Promise(resolve => (traced = resolve))
+  await cdp.send('Tracing.end')
+  await complete
+  if (process.env.BENCH_TRACE_DUMP)
+    (await import('node:fs')).writeFileSync(process.env.BENCH_TRACE_DUMP, JSON.stringify(trace))
+  const main = new Set(trace.filter(e => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(e => `${e.pid}:${e.tid}`))
+  const long = trace.filter(e => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && main.has(`${e.pid}:${e.tid}`) && e.dur > 50_000).map(e => e.dur / 1000)
+  return { longTasks: long.length, longestTaskMs: Math.round(Math.max(0, ...long) * 10) / 10 }
+}
 
 /** A fresh context and page for one measurement, driven over CDP. */
 async function openPage(mode) {
@@ -82,58 +118,88 @@ async function openPage(mode) {
   const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId })
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true })
   const send = (method, params) => cdp.send(method, params, sessionId)
+  const reported = []
+  reports.set(sessionId, reported)
   await send('Page.enable')
   await send('Runtime.enable')
+  await send('Runtime.addBinding', { name: '__bench' })
   await send('Performance.enable')
   await send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false })
   // long tasks from the very start, before any page script
-  await send('Page.addScriptToEvaluateOnNewDocument', { source: 'window.__longTasks = []; new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }) }).observe({ type: "longtask", buffered: true })' })
   await send('Page.navigate', { url: `${pageUrl}?mode=${mode}` })
-  const evaluate = async (expression) => {
-    const { result, exceptionDetails } = await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })
+  /** Evaluates in the page; `null` when the page does not answer within `timeout` ms (a frozen page). */
+  const evaluate = async (expression, timeout = 120_000) => {
+    const answer = await Promise.race([send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }), sleep(timeout).then(() => null)])
+    if (!answer)
+      return null
+    const { result, exceptionDetails } = answer
     if (exceptionDetails)
       throw new Error(`${expression}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`)
     return result.value
   }
   for (let i = 0; i < 200 && !(await evaluate('typeof window.bench === "object"')); i++)
     await sleep(50)
-  const heap = async () => {
-    await send('HeapProfiler.collectGarbage')
-    const { metrics } = await send('Performance.getMetrics')
-    return Object.fromEntries(metrics.map(m => [m.name, m.value])).JSHeapUsedSize
+  /** JS heap after a forced garbage collection; `null` when the page does not answer within `timeout` ms. */
+  const heap = async (timeout = 120_000) => {
+    const answer = await Promise.race([send('HeapProfiler.collectGarbage').then(() => send('Performance.getMetrics')), sleep(timeout).then(() => null)])
+    return answer && Object.fromEntries(answer.metrics.map(m => [m.name, m.value])).JSHeapUsedSize
   }
   const close = async () => {
     await cdp.send('Target.closeTarget', { targetId })
     await cdp.send('Target.disposeBrowserContext', { browserContextId })
   }
-  return { evaluate, heap, close }
+  return { evaluate, heap, close, reported }
 }
 
 const mb = bytes => Math.round(bytes / 1e4) / 100
 
+/** Frame and long-task figures from what the page reported during the window (page clock `t`). */
+function figures(reported, windowEnd) {
+  const start = reported.find(r => r.kind === 'start')
+  const frames = reported.filter(r => r.kind === 'frame' && r.t >= start.t && r.at <= windowEnd)
+  const last = frames.at(-1) ?? start
+  // the time from the last frame to the end of the window counts as one frame: a frozen page shows
+  const deltas = [...frames.map((f, i) => f.t - (i ? frames[i - 1].t : start.t)), windowEnd - last.at].sort((a, b) => a - b)
+  const q = p => deltas[Math.min(deltas.length - 1, Math.ceil(p * deltas.length) - 1)]
+  const round = x => Math.round(x * 10) / 10
+  return {
+    frames: frames.length,
+    p50: round(q(0.5)),
+    p95: round(q(0.95)),
+    max: round(deltas.at(-1)),
+    over33ms: deltas.filter(d => d > 33.4).length,
+    domRows: last.rows ?? 0,
+    // not after a GC: read in the page at its last frame, the same way for every list
+    heapInPageGrowthMB: mb(last.heap - start.heap),
+  }
+}
+
 /** 5,000 msg/s for `seconds`: frames and long tasks over that window, then DOM and heap. */
 async function measure(mode) {
   const page = await openPage(mode)
+  const step = what => console.error(`  ${mode}: ${what} (${new Date().toISOString().slice(11, 19)})`)
   const heapBefore = await page.heap()
   // the stream lasts 6 s longer than the window: the heap is read twice more while it still flows
+  // mount (not measured), then the window opens with the first message
   await page.evaluate(`bench.start(${rate}, ${seconds + 6}, ${max})`)
-  const frames = await page.evaluate(`bench.frames(${seconds * 1000})`)
-  const dom = await page.evaluate('bench.dom()')
-  const delivered = await page.evaluate('bench.delivered()')
-  const heapAtWindowEnd = await page.heap()
+  while (!await page.evaluate('bench.delivered()'))
+    await sleep(5)
+  await startTrace()
+  await page.evaluate('bench.startFrames()')
+  const windowStart = performance.now()
+  await sleep(seconds * 1000)
+  const result = { mode, ...figures(page.reported, windowStart + seconds * 1000), ...await longTasksOfTrace() }
+  step('window over')
+  // a page the list froze may not answer these for a long time: bounded waits, `null` if not
+  result.delivered = await page.evaluate('bench.delivered()', 20_000)
+  const heapAtWindowEnd = await page.heap(30_000)
   await sleep(4000)
-  const heapFourSecondsLater = await page.heap()
-  await page.evaluate('bench.stop()')
+  const heapFourSecondsLater = heapAtWindowEnd === null ? null : await page.heap(30_000)
+  result.heapGrowthMB = heapAtWindowEnd === null ? null : mb(heapAtWindowEnd - heapBefore)
+  result.heapLaterGrowthMB = heapFourSecondsLater === null ? null : mb(heapFourSecondsLater - heapAtWindowEnd)
+  step('done')
   await page.close()
-  return {
-    mode,
-    ...frames,
-    domRows: dom.rows,
-    domElements: dom.elements,
-    delivered,
-    heapGrowthMB: mb(heapAtWindowEnd - heapBefore),
-    heapLaterGrowthMB: mb(heapFourSecondsLater - heapAtWindowEnd),
-  }
+  return result
 }
 
 /** Reading position while scrolled up: the first visible row's drift (px) as items arrive and old ones drop. */
@@ -141,6 +207,7 @@ async function drift(mode) {
   const page = await openPage(mode)
   const bufferMax = 20_000
   await page.evaluate(`bench.start(${rate}, 14, ${bufferMax})`)
+  // (no frame reports needed here)
   // after 5 s the buffer (20,000) is full: from then on every update also drops old rows
   await sleep(5000)
   await page.evaluate('bench.scrollUp(1500)')
@@ -160,7 +227,7 @@ try {
       console.error(`run ${run + 1}: ${mode} …`)
       results.push({ run: run + 1, ...await measure(mode) })
     }
-    if (args.drift) {
+    if (!args['skip-drift']) {
       for (const mode of modes.filter(m => m !== 'naive')) {
         console.error(`run ${run + 1}: ${mode} (scrolled up) …`)
         drifts.push({ run: run + 1, ...await drift(mode) })
@@ -175,10 +242,11 @@ finally {
 }
 
 console.log(JSON.stringify({ chromium: browser.version(), rate, seconds, max, results, drifts }, null, 2))
-console.log(`\n| list | p50 frame | p95 frame | max frame | frames > 33 ms | long tasks > 50 ms (longest) | DOM rows | JS heap growth in ${seconds} s | heap growth in the 4 s after | messages delivered |`)
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+const shown = x => (x === null || x === undefined ? 'no answer' : x)
+console.log(`\n| list | p50 frame | p95 frame | max frame | frames > 33 ms | long tasks > 50 ms (longest) | DOM rows | JS heap growth in ${seconds} s (after GC) | in-page heap growth (no GC) | growth in the 4 s after | messages handled |`)
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 for (const r of results)
-  console.log(`| ${r.mode}${Number(args.runs) > 1 ? ` (run ${r.run})` : ''} | ${r.p50} ms | ${r.p95} ms | ${r.max} ms | ${r.over33ms} of ${r.frames} | ${r.longTasks} (${r.longestTaskMs} ms) | ${r.domRows} | ${r.heapGrowthMB} MB | ${r.heapLaterGrowthMB} MB | ${r.delivered} |`)
+  console.log(`| ${r.mode}${Number(args.runs) > 1 ? ` (run ${r.run})` : ''} | ${r.p50} ms | ${r.p95} ms | ${r.max} ms | ${r.over33ms} of ${r.frames + 1} | ${r.longTasks} (${r.longestTaskMs} ms) | ${r.domRows} | ${shown(r.heapGrowthMB)} MB | ${r.heapInPageGrowthMB} MB | ${shown(r.heapLaterGrowthMB)} MB | ${shown(r.delivered)} |`)
 if (drifts.length) {
   console.log('\n| list, scrolled up (buffer 20,000 full, dropping) | frames checked | first visible row moved by |')
   console.log('|---|---:|---:|')

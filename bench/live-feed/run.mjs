@@ -18,11 +18,11 @@ import { chromiumArgs, chromiumPath } from '../../scripts/chromium.ts'
 
 const { values: args } = parseArgs({
   options: {
-    modes: { type: 'string', default: 'naive,feed,tanstack' },
-    rate: { type: 'string', default: '5000' },
-    seconds: { type: 'string', default: '10' },
-    max: { type: 'string', default: '1000' },
-    runs: { type: 'string', default: '1' },
+    'modes': { type: 'string', default: 'naive,feed,tanstack' },
+    'rate': { type: 'string', default: '5000' },
+    'seconds': { type: 'string', default: '10' },
+    'max': { type: 'string', default: '1000' },
+    'runs': { type: 'string', default: '1' },
     'skip-drift': { type: 'boolean', default: false },
   },
 })

@@ -1,16 +1,16 @@
 // LlConnectionBadge in Chromium on real connections to the demo backend, driven through every status by
 // the composables' own methods and the chaos routes (`chaos/offline`, `chaos/drop`, `chaos/reset`); "Retry
 // now" must really reconnect.
-import type { VueWrapper } from '@vue/test-utils'
-import type { EffectScope } from 'vue'
 import type { BadgeConnection } from './props'
-import { mount } from '@vue/test-utils'
-import ElementPlus, { ElConfigProvider } from 'element-plus'
+import { ElConfigProvider } from 'element-plus'
 import { afterEach, describe, expect, inject, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
-import { defineComponent, effectScope, h, inject as injectContext, resolveComponent, shallowRef } from 'vue'
+import { defineComponent, h, inject as injectContext, resolveComponent, shallowRef } from 'vue'
 import { channel } from '../../../test/helpers/channel'
+import { mountInPage, unmountAll } from '../../../test/helpers/mounts'
+import { inScope, stopScopes } from '../../../test/helpers/scopes'
 import { useEventSource, usePolling, useWebSocketAuto } from '../../index'
+import { useInstallOptions } from '../_internal'
 import { LifelinePlugin, lifelineOptionsKey, LlConnectionBadge, zhCn } from '../index'
 import 'element-plus/dist/index.css'
 
@@ -19,25 +19,15 @@ const chaos = (path: string, ch: string): Promise<Response> => fetch(`${base}/__
 /** Small, fixed delays so the test walks through the statuses quickly; two retries, then `failed`. */
 const retry = { retries: 2, initialDelay: 150, maxDelay: 150, jitter: false }
 
-const scopes: EffectScope[] = []
-const wrappers: VueWrapper[] = []
 afterEach(() => {
-  wrappers.splice(0).forEach(w => w.unmount())
-  scopes.splice(0).forEach(s => s.stop())
-  document.body.replaceChildren()
+  unmountAll()
+  stopScopes()
 })
-function inScope<T>(fn: () => T): T {
-  const scope = effectScope()
-  scopes.push(scope)
-  return scope.run(fn)!
-}
 
 /** Mounts a badge and records every status it showed (its `data-status`), in order, without repeats. */
 function mountBadge(props: Record<string, unknown>, wrap?: (badge: () => any) => any) {
-  const host = document.body.appendChild(document.createElement('div'))
   const badge = () => h(LlConnectionBadge, props)
-  const wrapper = mount({ render: wrap ? () => wrap(badge) : badge }, { attachTo: host, global: { plugins: [ElementPlus] } })
-  wrappers.push(wrapper)
+  const { wrapper, host } = mountInPage({ render: wrap ? () => wrap(badge) : badge })
   const root = (): HTMLElement => host.querySelector('.ll-connection-badge')!
   const shown: string[] = [root().dataset.status!]
   const observer = new MutationObserver(() => {
@@ -169,17 +159,20 @@ describe('LlConnectionBadge on real connections', () => {
 
   it('LifelinePlugin registers the components by name and provides its install options', () => {
     let options: unknown
+    let own: unknown
     const Probe = defineComponent({
       setup() {
         options = injectContext(lifelineOptionsKey)
+        own = useInstallOptions('sessionGuard')
         return () => h('div', [h(resolveComponent('LlConnectionBadge') as any, { status: 'open' }), h(resolveComponent('ll-live-feed') as any, { max: 5 })])
       },
     })
-    const host = document.body.appendChild(document.createElement('div'))
     const installOptions = { sessionGuard: { probe: true } }
-    wrappers.push(mount(Probe, { attachTo: host, global: { plugins: [ElementPlus, [LifelinePlugin, installOptions]] } }))
+    const { host } = mountInPage(Probe, [[LifelinePlugin, installOptions]])
     expect(host.querySelector('.ll-connection-badge')).not.toBeNull()
     expect(host.querySelector('.ll-live-feed')).not.toBeNull()
     expect(options).toBe(installOptions)
+    // what a component reads of its own install options
+    expect(own).toBe(installOptions.sessionGuard)
   })
 })

@@ -3,15 +3,15 @@
 // reading position while scrolled up, "N new", dynamic heights without overlap, literal text, polite
 // summaries, keyboard scrolling, locale and dark mode.
 import type { VueWrapper } from '@vue/test-utils'
-import type { EffectScope } from 'vue'
 import type { UseLiveFeedReturn } from '../../index'
 import type { LiveFeedExposed } from './props'
-import { mount } from '@vue/test-utils'
-import ElementPlus, { ElConfigProvider } from 'element-plus'
+import { ElConfigProvider } from 'element-plus'
 import { afterEach, describe, expect, inject, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
-import { effectScope, h, nextTick } from 'vue'
+import { h, nextTick } from 'vue'
 import { channel } from '../../../test/helpers/channel'
+import { mountInPage, unmountAll } from '../../../test/helpers/mounts'
+import { inScope, stopScopes } from '../../../test/helpers/scopes'
 import { useWebSocketAuto } from '../../index'
 import { LlLiveFeed, zhCn } from '../index'
 import 'element-plus/dist/index.css'
@@ -24,35 +24,28 @@ interface Line { n: number, text: string }
 /** Every tenth message is ten lines long: rows of two very different heights. */
 const line = (n: number): Line => ({ n, text: n % 10 === 0 ? Array.from({ length: 10 }, (_, i) => `#${n} line ${i + 1}`).join('\n') : `#${n}` })
 
-const scopes: EffectScope[] = []
-const wrappers: VueWrapper[] = []
 afterEach(() => {
-  wrappers.splice(0).forEach(w => w.unmount())
-  scopes.splice(0).forEach(s => s.stop())
-  document.body.replaceChildren()
+  unmountAll()
+  stopScopes()
   document.documentElement.classList.remove('dark')
 })
 
 /** A real socket streaming `count` ticks at `rate` per second (JSON parsed). */
 function ticker(rate: number, count: number) {
-  const scope = effectScope()
-  scopes.push(scope)
-  return scope.run(() => useWebSocketAuto<Tick>(`${base}/__lifeline/ws/ticker?rate=${rate}&count=${count}&channel=${channel('feed')}`, { json: true }))!
+  return inScope(() => useWebSocketAuto<Tick>(`${base}/__lifeline/ws/ticker?rate=${rate}&count=${count}&channel=${channel('feed')}`, { json: true }))
 }
 
 function mountFeed(props: Record<string, unknown>, wrap?: (feed: () => any) => any): { wrapper: VueWrapper, exposed: () => LiveFeedExposed<any>, list: () => HTMLElement, follows: boolean[], newestAtFollow: unknown[] } {
   const follows: boolean[] = []
   // the newest item in the feed when the view stopped or started following
   const newestAtFollow: unknown[] = []
-  const host = document.body.appendChild(document.createElement('div'))
-  host.style.width = '480px'
   let exposed: LiveFeedExposed<any> | undefined
   const feed = () => h(LlLiveFeed as any, { ...props, ref: (r: any) => (exposed = r ?? exposed), onFollow: (f: boolean) => {
     follows.push(f)
     newestAtFollow.push(exposed?.feed.items.value.at(-1))
   } })
-  const wrapper = mount({ render: wrap ? () => wrap(feed) : feed }, { attachTo: host, global: { plugins: [ElementPlus] } })
-  wrappers.push(wrapper)
+  const { wrapper, host } = mountInPage({ render: wrap ? () => wrap(feed) : feed })
+  host.style.width = '480px'
   return { wrapper, exposed: () => exposed!, list: () => host.querySelector<HTMLElement>('.ll-live-feed__list')!, follows, newestAtFollow }
 }
 

@@ -239,6 +239,43 @@ describe('LlLiveFeed in Chromium', () => {
     expect(w.xss).toBeUndefined()
   })
 
+  it('a throwing item-text, item-time or item-key costs that row its extras, not the list; the error still surfaces', async () => {
+    const thrown: unknown[] = []
+    const onError = (event: ErrorEvent): void => {
+      thrown.push(event.error)
+      event.preventDefault()
+    }
+    window.addEventListener('error', onError)
+    try {
+      const bad = new Error('bad item')
+      const { exposed, list } = mountFeed({
+        max: 10,
+        itemText: (s: string) => {
+          if (s === '#2 boom')
+            throw bad
+          return s.toUpperCase()
+        },
+        itemTime: (s: string) => {
+          if (s === '#3 boom')
+            throw bad
+          return 0
+        },
+        itemKey: (s: string) => {
+          if (s === '#1 boom')
+            throw bad
+          return s
+        },
+      })
+      exposed().feed.push(['#1 boom', '#2 boom', '#3 boom', '#4 fine'])
+      await vi.waitFor(() => expect(rows(list())).toHaveLength(4))
+      expect(rows(list()).map(r => r.querySelector('.ll-live-feed__text')!.textContent)).toEqual(['#1 BOOM', '#2 boom', '#3 BOOM', '#4 FINE'])
+      await vi.waitFor(() => expect(thrown.filter(e => e === bad).length).toBeGreaterThanOrEqual(3))
+    }
+    finally {
+      window.removeEventListener('error', onError)
+    }
+  })
+
   it('announces throttled summaries in a polite live region, not every item', { timeout: 20_000 }, async () => {
     const ws = ticker(2000, 4000)
     const { exposed, wrapper } = mountFeed({ source: ws, announce: 500, select: (m: Tick) => `#${m.data.n}` })

@@ -32,6 +32,24 @@ export interface LiveFeedView<T> {
   jump: () => void
 }
 
+/**
+ * `fn`, or `fallback` when it throws: a throwing `item-text`/`item-time`/`item-key` must not take the whole
+ * list down; the error is rethrown asynchronously, so it still reaches the app's error reporting.
+ */
+function guarded<A extends unknown[], R>(fn: (...args: A) => R, fallback: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      return fn(...args)
+    }
+    catch (error) {
+      queueMicrotask(() => {
+        throw error
+      })
+      return fallback(...args)
+    }
+  }
+}
+
 function defaultText(item: unknown): string {
   if (typeof item === 'string')
     return item
@@ -197,20 +215,20 @@ export function useLiveFeedView<T>(
   })
   onScopeDispose(() => clearTimeout(announceTimer))
 
-  const keyOf = (item: T, index: number): PropertyKey => {
+  const seqKey = (_item: T, index: number): PropertyKey => (props.newestFirst ? firstSeq + data.value.length - 1 - index : firstSeq + index)
+  const keyOf = guarded((item: T, index: number): PropertyKey => {
     const key = props.itemKey
     if (typeof key === 'function')
       return key(item, index)
-    if (key)
-      return (item as Record<string, PropertyKey>)[key]!
-    return props.newestFirst ? firstSeq + data.value.length - 1 - index : firstSeq + index
-  }
+    return key ? (item as Record<string, PropertyKey>)[key]! : seqKey(item, index)
+  }, seqKey)
   const formatter = computed(() => new Intl.DateTimeFormat(lang.value, props.timeFormat))
-  const timeOf = (item: T): { text: string, iso: string } | null => {
+  const timeOf = guarded((item: T): { text: string, iso: string } | null => {
     const value = props.itemTime?.(item)
     const date = value === null || value === undefined ? null : new Date(value)
     return date && !Number.isNaN(date.getTime()) ? { text: formatter.value.format(date), iso: date.toISOString() } : null
-  }
+  }, () => null)
+  const textOf = guarded((item: T): string => (props.itemText ?? defaultText)(item), defaultText)
 
   return {
     t,
@@ -221,7 +239,7 @@ export function useLiveFeedView<T>(
     newCount,
     announcement,
     keyOf,
-    textOf: item => (props.itemText ?? defaultText)(item),
+    textOf,
     timeOf,
     onScroll,
     onResize,

@@ -9,6 +9,7 @@ import tseslint from 'typescript-eslint'
 const noVue = { group: ['vue', 'vue/*', '@vue/*', '@vueuse/*', 'element-plus', 'element-plus/*'], message: 'src/core runs without Vue: no vue, @vueuse or element-plus imports.' }
 const noUpFromCore = { group: ['**/composables/**', '**/element-plus/**', 'vue-lifeline', 'vue-lifeline/*'], message: 'src/core cannot import the layers above it.' }
 const noElementPlus = { group: ['element-plus', 'element-plus/*', '**/element-plus/**', 'vue-lifeline/element-plus', 'vue-lifeline/element-plus/*'], message: 'src/composables cannot import Element Plus or the component layer.' }
+const standalone = { group: ['vue', 'vue/*', '@vue/*', '@vueuse/*', 'element-plus', 'element-plus/*', '../*', 'vue-lifeline', 'vue-lifeline/*'], message: 'src/resolver runs in the user\'s build tool: it imports nothing of Vue, Element Plus or the library.' }
 const onlyPublic = { group: ['./*', '../*', '**/src/**'], message: 'Demos import only `vue-lifeline` and its subpaths.' }
 
 export const layeringRules = [
@@ -23,6 +24,12 @@ export const layeringRules = [
     files: ['src/composables/**/*.ts', 'src/composables/**/*.vue'],
     ignores: ['src/composables/**/demo.vue'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noElementPlus] }] },
+  },
+  {
+    name: 'lifeline/layering-resolver',
+    files: ['src/resolver/**/*.ts'],
+    ignores: ['src/resolver/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [standalone] }] },
   },
   {
     name: 'lifeline/demos-public-api',

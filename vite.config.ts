@@ -5,6 +5,7 @@ import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vite'
 import { lifelineAliases } from './scripts/aliases'
 import { chromiumArgs, chromiumPath } from './scripts/chromium'
+import { componentStyles } from './scripts/componentStyles'
 import { lifelineDemoBackend } from './server/vitePlugin'
 import { pageCommands } from './test/pageCommands'
 
@@ -29,7 +30,7 @@ const browserTest = () => ({
 })
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), componentStyles(entry('src/element-plus'))],
   resolve: { alias: lifelineAliases },
   define: {
     // keep `process.env.NODE_ENV` in the library output: the consumer's bundler decides (dev warnings)
@@ -43,6 +44,7 @@ export default defineConfig({
         'index': entry('src/index.ts'),
         'core': entry('src/core/index.ts'),
         'element-plus': entry('src/element-plus/index.ts'),
+        'resolver': entry('src/resolver/index.ts'),
         'locale/en': entry('src/element-plus/locale/lang/en.ts'),
         'locale/zh-cn': entry('src/element-plus/locale/lang/zh-cn.ts'),
       },
@@ -50,7 +52,7 @@ export default defineConfig({
       cssFileName: 'element-plus',
     },
     rollupOptions: {
-      external: [/^vue$/, /^element-plus(\/.*)?$/, /^@vueuse\//, /^@tanstack\//, /^@element-plus\//],
+      external: [/^vue$/, /^element-plus(\/.*)?$/, /^@vueuse\//, /^@tanstack\//, /^@element-plus\//, /^virtua(\/.*)?$/],
     },
   },
   test: {
@@ -75,7 +77,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        optimizeDeps: { include: ['element-plus', 'vue', '@vueuse/core', '@tanstack/vue-virtual', 'vue-router'] },
+        optimizeDeps: { include: ['element-plus', 'vue', '@vueuse/core', '@tanstack/vue-virtual', 'vue-router', 'virtua/vue'] },
         // the demo backend under /__lifeline/ on the test page's own origin, for demos' relative URLs
         plugins: [lifelineDemoBackend({ announce: false })],
         test: {

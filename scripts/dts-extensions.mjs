@@ -1,4 +1,5 @@
-// Adds explicit `.js` / `/index.js` to relative specifiers in the emitted declarations (dist/**/*.d.ts).
+// Adds explicit `.js` / `/index.js` to relative specifiers in the emitted declarations (dist/**/*.d.ts);
+// `./X.vue` becomes `./X.vue.js`, which node16 resolution maps to the emitted `X.vue.d.ts`.
 // Why: the sources use bundler-style extensionless imports, which TypeScript's `node16`/`nodenext`
 // resolution refuses inside an ESM package ("Internal resolution error" in `attw`), so users with
 // `moduleResolution: node16` would get `any` types. Run after `vue-tsc -p tsconfig.build.json`.
@@ -12,7 +13,8 @@ import { fileURLToPath } from 'node:url'
 const dist = resolve(fileURLToPath(new URL('..', import.meta.url)), process.argv[2] ?? 'dist')
 // `from './x'`, `import './x'`, `import('./x')`, `export * from './x'`
 const CSS_IMPORT = /^import\s+(['"])[^'"]+\.css\1;?\r?\n/gm
-const SPECIFIER = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*)\2/g
+// (also a bare `.` or `..`, which declaration emit writes for an inline `import("..")` type)
+const SPECIFIER = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}(?:\/[^'"]*)?)\2/g
 
 function* declarations(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -25,7 +27,7 @@ function* declarations(dir) {
 }
 
 function withExtension(file, specifier) {
-  if (/\.(?:js|mjs|cjs|json|css|vue)$/.test(specifier))
+  if (/\.(?:js|mjs|cjs|json|css)$/.test(specifier))
     return specifier
   const target = resolve(dirname(file), specifier)
   if (existsSync(`${target}.d.ts`))

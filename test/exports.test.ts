@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { componentStyleSheets } from '../scripts/componentStyles'
 
 // The public surface as runtime names, one snapshot per entry: adding, renaming or dropping an export
 // shows up in review as a snapshot change (update deliberately with `vitest run -u`).
@@ -9,6 +10,7 @@ const entries = {
   'vue-lifeline': () => import('../src/index'),
   'vue-lifeline/core': () => import('../src/core/index'),
   'vue-lifeline/element-plus': () => import('../src/element-plus/index'),
+  'vue-lifeline/resolver': () => import('../src/resolver/index'),
 }
 
 const names = (module: object): string[] => Object.keys(module).sort()
@@ -28,14 +30,18 @@ describe('export names', () => {
 interface Conditions { types?: string, default?: string }
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, string | Conditions> }
 const LOCALES = ['en', 'zh-cn']
+/** One stylesheet per component folder of src/element-plus (what `vue-lifeline/element-plus/styles/*.css` serves). */
+const STYLES = componentStyleSheets(`${root}src/element-plus`).map(([name]) => name)
+/** What each `*` subpath expands to. */
+const WILDCARDS: Record<string, string[]> = { './element-plus/locale/*': LOCALES, './element-plus/styles/*.css': STYLES }
 
-/** Every file `package.json#exports` points at, with `*` expanded to the shipped locales. */
+/** Every file `package.json#exports` points at, with `*` expanded to the shipped locales and stylesheets. */
 function exportTargets(): Array<{ subpath: string, condition: string, file: string }> {
   const out: Array<{ subpath: string, condition: string, file: string }> = []
   for (const [subpath, value] of Object.entries(pkg.exports)) {
     const conditions: Record<string, string> = typeof value === 'string' ? { default: value } : { ...value } as Record<string, string>
     for (const [condition, target] of Object.entries(conditions)) {
-      const expanded = target.includes('*') ? LOCALES.map(l => ({ sub: subpath.replace('*', l), file: target.replace('*', l) })) : [{ sub: subpath, file: target }]
+      const expanded = target.includes('*') ? WILDCARDS[subpath]!.map(l => ({ sub: subpath.replace('*', l), file: target.replace('*', l) })) : [{ sub: subpath, file: target }]
       for (const { sub, file } of expanded)
         out.push({ subpath: sub, condition, file })
     }
@@ -48,7 +54,8 @@ const notBuilt = 'dist/ is absent: run `npm run build` to check the package.json
 
 describe('package.json exports', () => {
   it('covers the entries of DESIGN §6 and every locale source exists', () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './core', './element-plus', './element-plus/locale/*', './element-plus/style.css', './package.json'])
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './core', './element-plus', './element-plus/locale/*', './element-plus/style.css', './element-plus/styles/*.css', './package.json', './resolver'])
+    expect(STYLES.sort()).toEqual(['connection-badge', 'live-feed'])
     for (const locale of LOCALES)
       expect(existsSync(`${root}src/element-plus/locale/lang/${locale}.ts`)).toBe(true)
   })
@@ -64,7 +71,7 @@ describe('package.json exports', () => {
     if (!built)
       skip(notBuilt)
     const js = (subpath: string): string => `${root}${(pkg.exports[subpath] as Conditions).default}`
-    const pairs: Array<[string, string]> = [['.', 'vue-lifeline'], ['./core', 'vue-lifeline/core'], ['./element-plus', 'vue-lifeline/element-plus']]
+    const pairs: Array<[string, string]> = [['.', 'vue-lifeline'], ['./core', 'vue-lifeline/core'], ['./element-plus', 'vue-lifeline/element-plus'], ['./resolver', 'vue-lifeline/resolver']]
     for (const [subpath, entry] of pairs) {
       const fromDist = names(await import(/* @vite-ignore */ pathToFileURL(js(subpath)).href))
       expect(fromDist, `${subpath}: rebuild with \`npm run build\` if this is stale`).toEqual(names(await entries[entry as keyof typeof entries]()))

@@ -56,6 +56,16 @@ describe('lint enforces the layers', { timeout: 30_000 }, () => {
     expect(await restrictedImports('import { ElButton } from \'element-plus\'\n\nexport const x = ElButton\n', 'src/element-plus/x.ts')).toEqual([])
   })
 
+  it.each([
+    vueImport,
+    'import { LlLiveFeed } from \'../element-plus\'\n\nexport const x = LlLiveFeed\n',
+    'import { ElButton } from \'element-plus\'\n\nexport const x = ElButton\n',
+  ])('rejects imports of Vue, Element Plus or the library in src/resolver (it runs in the build tool): %s', async (code) => {
+    const errors = await restrictedImports(code, 'src/resolver/x.ts')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('src/resolver runs in the user\'s build tool')
+  })
+
   const demo = (from: string): string => `<script setup lang="ts">\nimport { useEventSource } from '${from}'\n\nconst { data } = useEventSource('/__lifeline/sse/ticks')\n</script>\n\n<template>\n  <p>{{ data }}</p>\n</template>\n`
 
   it('rejects a relative ../../src/... import in a demo.vue', async () => {

@@ -17,6 +17,7 @@ export default defineConfig({
     nav: [
       { text: 'Guide', link: '/guide/getting-started', activeMatch: '^/guide/' },
       { text: 'Composables', link: '/composables/use-event-source', activeMatch: '^/composables/' },
+      { text: 'Components', link: '/guide/components', activeMatch: '^/components/' },
     ],
     sidebar: [
       {
@@ -25,6 +26,7 @@ export default defineConfig({
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'Demo backend', link: '/guide/demo-backend' },
           { text: 'Tabs and the six-connection limit', link: '/guide/tabs' },
+          { text: 'Element Plus components', link: '/guide/components' },
         ],
       },
       {
@@ -33,6 +35,14 @@ export default defineConfig({
           { text: 'useEventSource', link: '/composables/use-event-source' },
           { text: 'useWebSocketAuto', link: '/composables/use-web-socket-auto' },
           { text: 'usePolling', link: '/composables/use-polling' },
+          { text: 'useLiveFeed', link: '/composables/use-live-feed' },
+        ],
+      },
+      {
+        text: 'Components',
+        items: [
+          { text: 'LlLiveFeed', link: '/components/live-feed' },
+          { text: 'LlConnectionBadge', link: '/components/connection-badge' },
         ],
       },
     ],
@@ -49,7 +59,7 @@ export default defineConfig({
     // Element Plus ships CSS imports that Node cannot load during the server render
     ssr: { noExternal: ['element-plus'] },
     // found up front: discovering it on the first visit makes Vite reload the page
-    optimizeDeps: { include: ['element-plus', '@vueuse/core'] },
+    optimizeDeps: { include: ['element-plus', '@vueuse/core', 'virtua/vue'] },
     // the full Element Plus build is one large chunk by design (demos use any component)
     build: { chunkSizeWarningLimit: 2000 },
   },

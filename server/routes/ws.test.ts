@@ -33,6 +33,31 @@ describe('ws routes', () => {
     ws.close()
   })
 
+  it('ws/ticker?rate= holds that many messages a second, numbered without gaps, and ?count= still stops it', async () => {
+    const ws = await openWs(api.ws('ws/ticker?rate=2000'))
+    const got = ws.got
+    const started = performance.now()
+    await new Promise(resolve => setTimeout(resolve, 500))
+    const elapsed = performance.now() - started
+    ws.close()
+    const ns = got.map(m => JSON.parse(m).data.n as number)
+    expect(ns).toEqual(ns.map((_, i) => i + 1))
+    // 2,000/s for ~0.5 s: about 1,000 (timers on a loaded machine are late, the clock-based bursts catch up)
+    expect(ns.length).toBeGreaterThan(2000 * elapsed / 1000 * 0.6)
+    expect(ns.length).toBeLessThanOrEqual(Math.ceil(2000 * (performance.now() - started) / 1000) + 1)
+
+    const counted = await openWs(api.ws('ws/ticker?rate=5000&count=300'))
+    await vi.waitFor(() => expect(counted.got).toHaveLength(300))
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(counted.got).toHaveLength(300)
+    counted.close()
+  })
+
+  it('ws/ticker refuses a ?rate= out of range with 400 naming it', async () => {
+    for (const rate of ['0', '20001', 'fast'])
+      await expect(openWs(api.ws(`ws/ticker?rate=${rate}`))).rejects.toThrow(/400/)
+  })
+
   it('ws/pong answers the ping message, echoes others, and goes silent after ?pongs=', async () => {
     const ws = await openWs(api.ws('ws/pong?ping=PING&pong=PONG&pongs=1'))
     const got = ws.got

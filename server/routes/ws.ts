@@ -5,6 +5,10 @@ import { BadRequest } from '../errors'
 export const WS_DEFAULTS = {
   /** `ws/ticker`: ms between ticks. */
   interval: 1000,
+  /** `ws/ticker`: highest `?rate=` (messages per second). */
+  maxRate: 20_000,
+  /** `ws/ticker` with `?rate=`: ms between the bursts that keep that rate (timers cannot fire 5,000 times a second). */
+  burstEvery: 10,
   /** `ws/pong`: the message that is a ping. */
   ping: 'ping',
   /** `ws/pong`: the answer to it. */
@@ -35,25 +39,41 @@ const echo: WsRoute = {
 const ticker: WsRoute = {
   kind: 'ws',
   path: 'ws/ticker',
-  summary: '{"type":"tick","data":{"n"}} at once and every ?interval= ms; ?count= stops after that many',
+  summary: '{"type":"tick","data":{"n"}} at once and every ?interval= ms, or ?rate= messages a second (sent in bursts every 10 ms); ?count= stops after that many',
   validate: ({ query }) => {
     query.int('interval', WS_DEFAULTS.interval, { min: 1 })
+    query.optionalInt('rate', { min: 1, max: WS_DEFAULTS.maxRate })
     query.optionalInt('count', { min: 0 })
   },
   connect: (ws, { query, lifetime }) => {
     const interval = query.int('interval', WS_DEFAULTS.interval, { min: 1 })
+    const rate = query.optionalInt('rate', { min: 1, max: WS_DEFAULTS.maxRate })
     const count = query.optionalInt('count', { min: 0 })
     let n = 0
-    const tick = () => {
+    let stop = (): void => {}
+    const send = (): boolean => {
       if (count !== undefined && n >= count) {
         stop()
-        return
+        return false
       }
       n++
       ws.send(JSON.stringify({ type: 'tick', data: { n } }))
+      return true
     }
-    const stop = lifetime.every(interval, tick)
-    tick()
+    if (rate === undefined) {
+      stop = lifetime.every(interval, send)
+      send()
+      return
+    }
+    // ?rate=: as many as are due by the clock at each burst, so the rate holds however late a timer fires
+    const start = performance.now()
+    const burst = (): void => {
+      const due = Math.floor((performance.now() - start) * rate / 1000) + 1
+      while (n < due && send())
+        continue
+    }
+    stop = lifetime.every(WS_DEFAULTS.burstEvery, burst)
+    burst()
   },
 }
 

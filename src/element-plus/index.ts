@@ -1,4 +1,11 @@
 // 'vue-lifeline/element-plus': components over the composables. Explicit names only.
 import './style.css'
+export { lifelineOptionsKey } from './_internal'
+export type { LifelineLocaleKey, LifelinePluginOptions, SFCWithInstall } from './_internal'
+export { connectionBadgePropsDefaults, LlConnectionBadge } from './ConnectionBadge'
+export type { BadgeConnection, ConnectionBadgeEmits, ConnectionBadgeInstance, ConnectionBadgeProps, ConnectionBadgeSlots, ConnectionBadgeVariant } from './ConnectionBadge'
+export { liveFeedPropsDefaults, LlLiveFeed } from './LiveFeed'
+export type { LiveFeedEmits, LiveFeedExposed, LiveFeedProps, LiveFeedSlots } from './LiveFeed'
 export { en, zhCn } from './locale'
 export type { LifelineLocale } from './locale'
+export { LifelinePlugin } from './plugin'

@@ -2,6 +2,7 @@ import type { ShallowRef } from 'vue'
 import type { Connection, ConnectionHooks, ConnectionSnapshot } from '../../core'
 import { getCurrentInstance, getCurrentScope, inject, onMounted, onScopeDispose, shallowRef, ssrContextKey, watch } from 'vue'
 import { registry } from '../../core'
+import type { MessageStream } from './messages'
 import { safe } from '../../core/lifecycle'
 
 /** One readonly `shallowRef` per snapshot field. */
@@ -38,6 +39,8 @@ export interface Bridge<C, S> {
   track: () => boolean
   /** `connection.on(name, handler)`, kept across moves and removed with the scope. */
   on: (name: string, handler: (...args: any[]) => void) => () => void
+  /** Every message delivered to this caller's `onMessage` (its first argument), for {@link MESSAGES}. */
+  messages: MessageStream<any>
 }
 
 /**
@@ -52,6 +55,9 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   const ssr = !!getCurrentInstance() && inject(ssrContextKey, null) !== null
   const keyOf = (target: X): string | null => ssr ? null : o.key(target)
   const routes = new Set<[string, (...args: any[]) => void, () => void]>()
+  // the message stream (`useLiveFeed` and the like): one more set of callbacks on whichever connection is current
+  const feeds = new Set<(message: unknown) => void>()
+  const feed: ConnectionHooks = { onMessage: message => feeds.forEach(handler => safe(handler, [message])) }
   let key: string | null = null
   let connection!: C
   let offs: (() => void)[] = []
@@ -71,7 +77,7 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   const bind = (next: X): void => {
     key = keyOf(next)
     connection = key ? registry.acquire(key, () => o.create(next), c => c.dispose()) : o.create(next)
-    offs = [connection.subscribe(apply), connection.listen(o.hooks)]
+    offs = [connection.subscribe(apply), connection.listen(o.hooks), connection.listen(feed)]
     routes.forEach(route => route[2] = connection.on(route[0], route[1]))
     const snapshot = connection.getSnapshot()
     apply(snapshot)
@@ -142,6 +148,10 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
         routes.delete(route)
         route[2]()
       }
+    },
+    messages: (handler) => {
+      feeds.add(handler)
+      return () => feeds.delete(handler)
     },
   }
 }

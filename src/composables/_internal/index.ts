@@ -1,3 +1,5 @@
 export { useConnection } from './bridge'
 export type { Bridge, BridgeOptions, SnapshotRefs } from './bridge'
 export { hooksOf } from './hooks'
+export { MESSAGES, withMessages } from './messages'
+export type { MessageSource, MessageStream } from './messages'

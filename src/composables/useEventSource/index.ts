@@ -6,7 +6,8 @@ import { warn } from '../../core/dev'
 import { safe } from '../../core/lifecycle'
 import { isObject } from '../../core/validate'
 import type { MessageMap } from '../types'
-import { hooksOf, useConnection } from '../_internal'
+import type { MessageStream, MESSAGES } from '../_internal'
+import { hooksOf, useConnection, withMessages } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `EVENT_SOURCE_DEFAULTS`). */
 const DEFAULTS = {
@@ -74,6 +75,8 @@ export interface UseEventSourceReturn<Events extends string[] = string[], Data =
    * (`useEventSource<Data, { notice: Notice }>`) the message of each name is typed by it.
    */
   on: <K extends keyof Map & string>(name: K, handler: (message: EventSourceMessage<Map[K]>) => void) => () => void
+  /** Every message that reaches `onMessage`, for views such as `useLiveFeed` (non-enumerable). */
+  readonly [MESSAGES]: MessageStream<EventSourceMessage<Data>>
 }
 
 type Url = string | URL | undefined
@@ -131,7 +134,7 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
     if (!shared || !LIVE.includes(transport.getSnapshot().status))
       transport.open()
   }
-  const { refs, get, on } = useConnection<EventSourceTransport<Data>, EventSourceSnapshot<Data>, Url>({
+  const { refs, get, on, messages } = useConnection<EventSourceTransport<Data>, EventSourceSnapshot<Data>, Url>({
     target: () => toValue(url),
     create: u => new EventSourceTransport<Data>({ ...init, url: u }),
     key: u => shared && !invalid ? `sse ${u} ${JSON.stringify([list, rest.mode, rest.method, rest.credentials, rest.withCredentials, rest.json])}` : null,
@@ -155,10 +158,10 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
     start: immediate ? start : undefined,
   })
 
-  return {
+  return withMessages({
     ...refs,
     open: () => start(get()),
     close: () => get().close(),
     on,
-  } as UseEventSourceReturn<Events, Data>
+  }, messages) as UseEventSourceReturn<Events, Data>
 }

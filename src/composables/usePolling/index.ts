@@ -4,7 +4,8 @@ import { toValue, unref, watch } from 'vue'
 import { PollingTransport } from '../../core'
 import { warn } from '../../core/dev'
 import { safe } from '../../core/lifecycle'
-import { hooksOf, useConnection } from '../_internal'
+import type { MessageStream, MESSAGES } from '../_internal'
+import { hooksOf, useConnection, withMessages } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `POLLING_DEFAULTS`). */
 const DEFAULTS = {
@@ -83,6 +84,8 @@ export interface UsePollingReturn<T = any> {
   close: () => void
   /** Listens to `open`, `update`, `end` or `error`; returns the remover. */
   on: <K extends keyof PollingEvents<T>>(name: K, handler: (value: PollingEvents<T>[K]) => void) => () => void
+  /** Every response that reaches `onUpdate`, for views such as `useLiveFeed` (non-enumerable). */
+  readonly [MESSAGES]: MessageStream<T>
 }
 
 // a fetcher has no name to share by: its identity gets one
@@ -101,7 +104,7 @@ export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, opt
   const [hooks, invalid] = hooksOf({ onOpen, onMessage: onUpdate, onEnd, onError })
   // `onMessage` is `onUpdate` under the name every vue-lifeline composable understands
   const [also, invalidAlso] = hooksOf({ onMessage })
-  const { refs, get, on } = useConnection<PollingTransport<T, C>, PollingSnapshot<T>, Target>({
+  const { refs, get, on, messages } = useConnection<PollingTransport<T, C>, PollingSnapshot<T>, Target>({
     target: () => unref(target),
     create: t => new PollingTransport<T, C>(t, { ...rest, ...invalid, ...invalidAlso, interval: toValue(interval) }),
     key: t => shared && !invalid && !invalidAlso ? `poll ${rest.long ? 'long ' : ''}${typeof t === 'function' ? ids.get(t) ?? ids.set(t, ++seq).get(t) : t}` : null,
@@ -125,7 +128,7 @@ export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, opt
     wanted = false
     get().stop()
   }
-  return {
+  return withMessages({
     ...refs,
     start,
     stop,
@@ -135,5 +138,5 @@ export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, opt
     open: start,
     close: stop,
     on: on as UsePollingReturn<T>['on'],
-  }
+  }, messages) as UsePollingReturn<T>
 }

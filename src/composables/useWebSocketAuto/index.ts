@@ -4,7 +4,8 @@ import { toValue } from 'vue'
 import { WebSocketTransport } from '../../core'
 import { warn } from '../../core/dev'
 import type { MessageData, MessageName } from '../types'
-import { hooksOf, useConnection } from '../_internal'
+import type { MessageStream, MESSAGES } from '../_internal'
+import { hooksOf, useConnection, withMessages } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `WEBSOCKET_DEFAULTS`). */
 const DEFAULTS = {
@@ -66,6 +67,8 @@ export interface UseWebSocketAutoReturn<In = any, Out = object> {
    * Routes `{ type, data }` messages: `handler(data, message)`. Returns the remover (also removed with
    * the scope). When `In` is a union of `{ type, data }` messages, `type` and `data` are typed by it.
    */
+  /** Every message that reaches `onMessage` (its `data`), for views such as `useLiveFeed` (non-enumerable). */
+  readonly [MESSAGES]: MessageStream<In>
   on: <K extends MessageName<In>>(type: K, handler: (data: MessageData<In, K>, message: Extract<In, { type: K }> extends never ? any : Extract<In, { type: K }>) => void) => () => void
 }
 
@@ -110,7 +113,7 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: Us
   const keyOf = (target: unknown): string | null => shared && !invalid && (typeof target === 'string' || target instanceof URL)
     ? `ws ${target} ${JSON.stringify(rest.protocols ?? '')} ${!!rest.json}`
     : null
-  const { refs, get, track, on } = useConnection<WebSocketTransport<T>, WebSocketSnapshot<T>, unknown>({
+  const { refs, get, track, on, messages } = useConnection<WebSocketTransport<T>, WebSocketSnapshot<T>, unknown>({
     target: read,
     create: target => keyOf(target) ? new WebSocketTransport<T>(target as string, rest) : new WebSocketTransport<T>(provider, { ...rest, ...invalid }),
     key: keyOf,
@@ -134,7 +137,7 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: Us
       : undefined,
     lazy: !immediate && typeof url === 'function',
   })
-  return {
+  const result: Omit<UseWebSocketAutoReturn<T>, typeof MESSAGES> = {
     ...refs,
     send: (data, useQueue) => get().send(data, useQueue),
     request: (message, requestOptions) => get().request(message as Record<string, unknown>, requestOptions),
@@ -155,4 +158,5 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: Us
     },
     on,
   }
+  return withMessages(result, messages) as UseWebSocketAutoReturn<T>
 }

@@ -1,17 +1,12 @@
 import type { LifelineLocale } from '../types'
+import { connectionBadgeEn, liveFeedEn, statusEn } from './enParts'
 
 /** English strings of vue-lifeline. */
 export const en: LifelineLocale = {
   name: 'en',
   lifeline: {
-    status: {
-      idle: 'Idle',
-      connecting: 'Connecting',
-      open: 'Connected',
-      reconnecting: 'Reconnecting',
-      paused: 'Paused',
-      closed: 'Closed',
-      failed: 'Failed',
-    },
+    status: statusEn,
+    connectionBadge: connectionBadgeEn,
+    liveFeed: liveFeedEn,
   },
 }

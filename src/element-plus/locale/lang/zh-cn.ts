@@ -13,5 +13,22 @@ export const zhCn: LifelineLocale = {
       closed: '已关闭',
       failed: '连接失败',
     },
+    connectionBadge: {
+      label: '连接状态：{status}',
+      retry: '立即重试',
+      attempt: '第 {attempt} 次重试',
+      retryIn: '{seconds} 秒后重试',
+      latency: '延迟 {ms} 毫秒',
+      error: '错误',
+    },
+    liveFeed: {
+      label: '实时消息',
+      empty: '暂无消息',
+      newItems: '{count} 条新消息',
+      jumpToLatest: '跳到最新消息',
+      announceOne: '1 条新消息',
+      announceMany: '{count} 条新消息',
+      paused: '已暂停',
+    },
   },
 }

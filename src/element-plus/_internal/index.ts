@@ -1,0 +1,6 @@
+export { useLocale } from './useLocale'
+export type { LifelineLocaleKey, Translate } from './useLocale'
+export { withInstall } from './withInstall'
+export type { SFCWithInstall } from './withInstall'
+export { lifelineOptionsKey, useInstallOptions } from './options'
+export type { LifelinePluginOptions } from './options'

@@ -1,9 +1,9 @@
 import type { PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions, PollTarget } from './types'
 import { LifelineError, toLifelineError } from '../errors'
 import { retryAfter } from '../http'
-import { Connection, resolveLifecycle } from '../lifecycle'
+import { Connection } from '../lifecycle'
 import { createTimer } from '../scheduler'
-import { assignDefined, checkDelay, checkFunction, checkOneOf, checkUrl, invalid } from '../validate'
+import { assignDefined, BOOLEAN, checkOptions, checkUrl, DELAY, FUNCTION, invalid } from '../validate'
 import { createUrlFetcher, UNCHANGED } from './urlFetcher'
 
 /** Defaults of {@link PollingTransportOptions}. */
@@ -19,6 +19,8 @@ export const POLLING_DEFAULTS = {
 const LIFECYCLE = { minUptime: 0, pauseWhenHidden: true, onlineDelay: 0 }
 
 type Options<T, C> = PollingTransportOptions<T, C> & typeof POLLING_DEFAULTS
+
+const RULES = { interval: DELAY, timeout: DELAY, cursor: FUNCTION, until: FUNCTION, fetch: FUNCTION, pauseWhenOffline: BOOLEAN }
 
 const HOOKS = { open: 'onOpen', update: 'onMessage', end: 'onEnd', error: 'onError' } as const
 
@@ -58,20 +60,8 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
   setOptions(options: Partial<PollingTransportOptions<T, C>>): void {
     const before = this.#o.interval
     const o = this.#o = assignDefined({ ...POLLING_DEFAULTS, ...this.#o } as Options<T, C>, options)
-    this.hooks = o
-    try {
-      checkDelay('interval', o.interval)
-      checkDelay('timeout', o.timeout)
-      for (const name of ['cursor', 'until', 'fetch', 'onOpen', 'onMessage', 'onEnd', 'onError'] as const)
-        checkFunction(name, o[name])
-      checkOneOf('pauseWhenOffline', o.pauseWhenOffline, [true, false])
-      this.k = resolveLifecycle({ ...o, minUptime: 0 }, o.retry, 'retry', { ...LIFECYCLE, offline: o.pauseWhenOffline ? 'pause' : 'ignore' })
-      this.invalid = null
-    }
-    catch (error) {
-      this.k ??= resolveLifecycle({}, true, '', { ...LIFECYCLE, offline: 'pause' })
-      return this.fail(this.invalid = error as LifelineError)
-    }
+    if (!this.configure({ ...o, minUptime: 0 }, o.retry, 'retry', { ...LIFECYCLE, offline: o.pauseWhenOffline ? 'pause' : 'ignore' }, () => checkOptions(o, RULES)))
+      return
     // interval change mid-wait: the next poll is due `interval` after the last success, not later
     if (o.interval !== before && this.#wait.pending)
       this.connect()
@@ -153,11 +143,6 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     return this.listen({ [HOOKS[type]]: handler } as PollingTransportOptions<T, C>)
   }
 
-  /** State a successor needs to go on without loss: the cursor (the `ETag` lives in the URL fetcher). */
-  resumeState(): { cursor: C | undefined } {
-    return { cursor: this.#cursor }
-  }
-
   protected connect(): void {
     const { long, interval, scheduler } = this.#o
     const { lastUpdatedAt } = this.getSnapshot()
@@ -200,7 +185,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     }
     const failed = settle((error: unknown) => {
       this.#ok = false
-      this.lost(toLifelineError(error, (error as Error)?.name === 'SyntaxError' ? 'PARSE' : 'NETWORK', `Poll failed: ${(error as Error)?.message ?? error}`, { attempt }),
+      this.lost(toLifelineError(error, (error as Error)?.name === 'SyntaxError' ? 'PARSE' : 'NETWORK', process.env.NODE_ENV !== 'production' ? `Poll failed: ${(error as Error)?.message ?? error}` : '', { attempt }),
         retryAfter((error as { cause?: Response })?.cause?.headers?.get?.('Retry-After'), this.k.scheduler.now()))
     })
     this.setSnapshot({ isFetching: true })
@@ -208,7 +193,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     if (timeout)
       this.#deadline.start(timeout, () => {
         controller.abort()
-        failed(new LifelineError('REQUEST_TIMEOUT', `No answer within ${timeout} ms`, { attempt }))
+        failed(new LifelineError('REQUEST_TIMEOUT', process.env.NODE_ENV !== 'production' ? `No answer within ${timeout} ms` : '', { attempt }))
       })
     new Promise<T>(resolve => resolve(fetcher({ signal: controller.signal, attempt, cursor, previous })))
       // `cursor` and `until` run before anything is committed: if they throw, the poll failed as a whole

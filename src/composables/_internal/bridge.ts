@@ -3,6 +3,7 @@ import type { Connection, ConnectionHooks, ConnectionSnapshot } from '../../core
 import { getCurrentInstance, getCurrentScope, inject, onMounted, onScopeDispose, shallowRef, ssrContextKey, watch } from 'vue'
 import { registry } from '../../core'
 import { safe } from '../../core/lifecycle'
+import { hooksOf } from './hooks'
 
 /** One readonly `shallowRef` per snapshot field. */
 export type SnapshotRefs<S> = { readonly [K in keyof S]: Readonly<ShallowRef<S[K]>> }
@@ -11,17 +12,26 @@ export type SnapshotRefs<S> = { readonly [K in keyof S]: Readonly<ShallowRef<S[K
 export interface BridgeOptions<C, X> {
   /** Reads the target (a URL, a fetcher); a reactive source is watched. */
   target: () => X
-  /** A new connection for a target. */
-  create: (target: X) => C
-  /** The sharing key of a target (`shared: true | 'tab'`), or `null` for a connection of this caller's own. */
+  /**
+   * A new connection for a target. `invalid`: the caller's callbacks that are not functions, for the
+   * connection's options, whose check fails with `INVALID_OPTION` naming them.
+   */
+  create: (target: X, invalid: Partial<ConnectionHooks> | null) => C
+  /**
+   * The sharing key of a target (`shared: true | 'tab'`), or `null` for a connection of this caller's
+   * own (always, for a caller with invalid callbacks, and during server rendering).
+   */
   key: (target: X) => string | null
   /**
    * The target changed. `moved`: this caller now uses another (shared) connection, already bound; else
    * it is still this caller's own connection, which should take the new target.
    */
   changed: (connection: C, target: X, moved: boolean) => void
-  /** This caller's callbacks (each caller of a shared connection has its own). */
-  hooks: ConnectionHooks
+  /**
+   * This caller's callbacks, in sets called in order (each caller of a shared connection has its own).
+   * Members that are not functions are reported as invalid options (see `create`).
+   */
+  hooks: ConnectionHooks[]
   /** Starts the connection (at mount in a component, at once elsewhere); `undefined` = not now. */
   start?: (connection: C) => void
   /** Read the target only once `track()` is called (`immediate: false` with a token provider). */
@@ -50,7 +60,8 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   // server, so a registry holder taken there would leak on every render). A private connection keeps
   // the return shape; it is collected with the component.
   const ssr = !!getCurrentInstance() && inject(ssrContextKey, null) !== null
-  const keyOf = (target: X): string | null => ssr ? null : o.key(target)
+  const [hooks, invalid] = hooksOf(o.hooks)
+  const keyOf = (target: X): string | null => ssr || invalid ? null : o.key(target)
   const routes = new Set<[string, (...args: any[]) => void, () => void]>()
   let key: string | null = null
   let connection!: C
@@ -70,14 +81,14 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   }
   const bind = (next: X): void => {
     key = keyOf(next)
-    connection = key ? registry.acquire(key, () => o.create(next), c => c.dispose()) : o.create(next)
-    offs = [connection.subscribe(apply), connection.listen(o.hooks)]
+    connection = key ? registry.acquire(key, () => o.create(next, null), c => c.dispose()) : o.create(next, invalid)
+    offs = [connection.subscribe(apply), ...hooks.map(set => connection.listen(set))]
     routes.forEach(route => route[2] = connection.on(route[0], route[1]))
     const snapshot = connection.getSnapshot()
     apply(snapshot)
     // an invalid option failed the connection before this caller listened
     if (snapshot.status === 'failed' && snapshot.error?.code === 'INVALID_OPTION')
-      safe(o.hooks.onError, [snapshot.error])
+      hooks.forEach(set => safe(set.onError, [snapshot.error]))
   }
   const scope = getCurrentScope()
   let watching = false

@@ -8,7 +8,7 @@ import { warn } from '../dev'
 import { LifelineError, toLifelineError } from '../errors'
 import { Connection } from '../lifecycle'
 import { createTimer } from '../scheduler'
-import { assignDefined, checkDelay, checkOptions, checkUrl, group } from '../validate'
+import { assignDefined, check, checkOptions, checkUrl, DELAY, group } from '../validate'
 import { Heartbeat } from './heartbeat'
 import { HEARTBEAT_RULES, QUEUE_RULES, WEBSOCKET_DEFAULTS, WEBSOCKET_LIFECYCLE, WEBSOCKET_RULES } from './options'
 import { byteSize, SendQueue } from './queue'
@@ -180,7 +180,7 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
     return new Promise<R>((resolve, reject) => {
       let frame: string
       try {
-        checkDelay('timeout', timeout)
+        check('timeout', timeout, DELAY)
         frame = JSON.stringify({ ...message, [key]: id })
       }
       catch (cause) {

@@ -42,13 +42,13 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
   #ok = false
   /** `start()` was called and not `stop()`: a target set later starts the loop. */
   #wanted = false
-  readonly #wait
-  readonly #deadline
+  // One slot for the two waits of the loop, which never overlap: the `interval` before the next poll
+  // (no request in flight) and the `timeout` of the request in flight.
+  readonly #timer
 
   constructor(target?: PollTarget<T, C> | null, options: PollingTransportOptions<T, C> = {}) {
     super({ data: undefined, status: 'idle', error: null, isFetching: false, attempt: 0, retryIn: null, lastUpdatedAt: null }, options.scheduler)
-    this.#wait = createTimer(options.scheduler)
-    this.#deadline = createTimer(options.scheduler)
+    this.#timer = createTimer(options.scheduler)
     this.setOptions(options)
     this.setTarget(target)
   }
@@ -63,7 +63,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     if (!this.configure({ ...o, minUptime: 0 }, o.retry, 'retry', { ...LIFECYCLE, offline: o.pauseWhenOffline ? 'pause' : 'ignore' }, () => checkOptions(o, RULES)))
       return
     // interval change mid-wait: the next poll is due `interval` after the last success, not later
-    if (o.interval !== before && this.#wait.pending)
+    if (o.interval !== before && this.#timer.pending && !this.#controller)
       this.connect()
     this.recheck()
   }
@@ -149,7 +149,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     // back from a pause (or an interval change) with data younger than `interval`: wait out the rest
     const due = this.#ok && !long && lastUpdatedAt !== null ? lastUpdatedAt + interval - (scheduler ?? this.k.scheduler).now() : 0
     if (due > 0)
-      this.#wait.start(due, () => this.#poll())
+      this.#timer.start(due, () => this.#poll())
     else
       this.#poll()
   }
@@ -158,8 +158,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     this.#seq++
     this.#controller?.abort()
     this.#controller = undefined
-    this.#wait.cancel()
-    this.#deadline.cancel()
+    this.#timer.cancel()
     this.setSnapshot({ isFetching: false })
   }
 
@@ -177,7 +176,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     const cursor = this.#cursor
     const settle = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
       if (id === this.#seq) {
-        this.#deadline.cancel()
+        this.#timer.cancel()
         // (a settled request's signal is left alone: aborting it later would reach the fetcher's listeners)
         this.#controller = undefined
         fn(...args)
@@ -191,7 +190,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     this.setSnapshot({ isFetching: true })
     // settled here, not through the signal: a fetcher that ignores `signal` must not hang the loop
     if (timeout)
-      this.#deadline.start(timeout, () => {
+      this.#timer.start(timeout, () => {
         controller.abort()
         failed(new LifelineError('REQUEST_TIMEOUT', process.env.NODE_ENV !== 'production' ? `No answer within ${timeout} ms` : '', { attempt }))
       })
@@ -212,7 +211,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
           this.setSnapshot(patch)
         }
         else {
-          this.#wait.start(this.#o.long ? 0 : this.#o.interval, () => this.#poll())
+          this.#timer.start(this.#o.long ? 0 : this.#o.interval, () => this.#poll())
           this.opened(patch, data === UNCHANGED ? previous : data)
         }
         if (changed)

@@ -59,7 +59,8 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   // Server rendering: never registered, never started (a component scope is never disposed on the
   // server, so a registry holder taken there would leak on every render). A private connection keeps
   // the return shape; it is collected with the component.
-  const ssr = !!getCurrentInstance() && inject(ssrContextKey, null) !== null
+  const instance = getCurrentInstance()
+  const ssr = !!instance && inject(ssrContextKey, null) !== null
   const [hooks, invalid] = hooksOf(o.hooks)
   const keyOf = (target: X): string | null => ssr || invalid ? null : o.key(target)
   const routes = new Set<[string, (...args: any[]) => void, () => void]>()
@@ -74,10 +75,15 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
         ref.value = snapshot[name]
     }
   }
-  const unbind = (): void => {
+  /** This caller lets go of its connection: at once when it moves (`now`), else after the grace time. */
+  const unbind = (now?: boolean): void => {
     offs.forEach(off => off())
     offs = []
     routes.forEach(route => route[2]())
+    if (key)
+      registry.release(key, now)
+    else
+      connection.dispose()
   }
   const bind = (next: X): void => {
     key = keyOf(next)
@@ -102,11 +108,7 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
         return bind(next)
       const moved = keyOf(next) !== key
       if (moved) {
-        unbind()
-        if (key)
-          registry.release(key, true)
-        else
-          connection.dispose()
+        unbind(true)
         bind(next)
       }
       o.changed(connection, next, moved)
@@ -126,17 +128,13 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
     onScopeDispose(() => {
       const last = connection.getSnapshot()
       unbind()
-      if (key)
-        registry.release(key)
-      else
-        connection.dispose()
       // DESIGN §1: after disposal this caller reads `closed` (a shared connection may live on for others)
       apply({ ...last, status: 'closed', retryIn: null })
     })
   }
   if (o.start) {
     const start = (): void => o.start!(connection)
-    if (getCurrentInstance())
+    if (instance)
       onMounted(start)
     else
       start()

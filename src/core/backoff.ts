@@ -1,5 +1,5 @@
-import { assignDefined, isObject } from './util'
-import { checkCount, checkDelay, checkNumberAtLeast, checkOneOf } from './validate'
+import type { Rule } from './validate'
+import { atLeast, BOOLEAN, checkOptions, COUNT, DELAY, group } from './validate'
 
 /** How retries are spaced. */
 export interface BackoffOptions {
@@ -51,18 +51,19 @@ export const BACKOFF_DEFAULTS: Readonly<ResolvedBackoff> = Object.freeze({
  * @throws LifelineError `INVALID_OPTION` naming the offending member.
  */
 export function resolveBackoff(value: unknown, option = 'retry'): ResolvedBackoff | null {
-  if (value === false)
-    return null
-  if (value !== undefined && value !== true && !isObject(value))
-    checkOneOf(option, value, [true, false])
-  const merged = assignDefined({ ...BACKOFF_DEFAULTS } as ResolvedBackoff, value as object)
-  if (typeof merged.retries !== 'function')
-    checkCount(`${option}.retries`, merged.retries)
-  checkDelay(`${option}.initialDelay`, merged.initialDelay)
-  checkDelay(`${option}.maxDelay`, merged.maxDelay)
-  checkNumberAtLeast(`${option}.factor`, merged.factor, 1)
-  checkOneOf(`${option}.jitter`, merged.jitter, [true, false])
+  const merged = group(option, value, true, BACKOFF_DEFAULTS)
+  if (merged)
+    checkOptions(merged, RULES, `${option}.`)
   return merged
+}
+
+const RULES: Record<keyof BackoffOptions, Rule> = {
+  // (a predicate is VueUse's form; a number counts retries)
+  retries: [v => typeof v === 'function' || COUNT[0](v), COUNT[1]],
+  initialDelay: DELAY,
+  maxDelay: DELAY,
+  factor: /* @__PURE__ */ atLeast(1),
+  jitter: BOOLEAN,
 }
 
 /**

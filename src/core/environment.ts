@@ -36,57 +36,64 @@ export interface Environment {
 const global = globalThis as { document?: Document, window?: Window, navigator?: Navigator }
 
 /**
- * A signal reading `read()`, listening to `events` on `target()` (looked up when the first listener
- * comes) and passing each event through `map`.
+ * A signal reading `read()`, listening to `events` on `global[target]` (looked up when the first
+ * listener comes, so nothing is touched at import time or without a page) and passing each event
+ * through its mapping.
  */
-function signal<T>(read: () => T, target: () => EventTarget | undefined, events: Record<string, (event: Event) => T>): EnvironmentSignal<T> {
+function signal<T>(read: () => T, target: 'document' | 'window', events: Record<string, (event: Event) => T>): EnvironmentSignal<T> {
   const listeners = new Set<(value: T) => void>()
   let forced: T | undefined
-  let off: (() => void) | undefined
+  let on: EventTarget | undefined
+  const get = (): T => forced !== undefined ? forced : read()
   const emit = (value: T): void => [...listeners].forEach(listener => listener(value))
-  const self: EnvironmentSignal<T> = {
-    get: () => forced !== undefined ? forced : read(),
+  // a forced value is not contradicted by the platform
+  const handle = (event: Event): void => {
+    if (forced === undefined)
+      emit(events[event.type]!(event))
+  }
+  return {
+    get,
     set: (value) => {
-      const before = self.get()
+      const before = get()
       forced = value
-      if (!Object.is(before, self.get()))
-        emit(self.get())
+      if (!Object.is(before, get()))
+        emit(get())
     },
     emit,
     subscribe: (listener) => {
       if (!listeners.size) {
-        const on = target()
-        const handlers = Object.entries(events).map(([type, map]) => [type, (event: Event) => forced === undefined && emit(map(event))] as const)
-        handlers.forEach(([type, handler]) => on?.addEventListener(type, handler))
-        off = () => handlers.forEach(([type, handler]) => on?.removeEventListener(type, handler))
+        on = global[target]
+        for (const type in events)
+          on?.addEventListener(type, handle)
       }
       listeners.add(listener)
       return () => {
-        if (listeners.delete(listener) && !listeners.size)
-          off?.()
+        if (listeners.delete(listener) && !listeners.size) {
+          for (const type in events)
+            on?.removeEventListener(type, handle)
+        }
       }
     },
     hasListeners: () => listeners.size > 0,
   }
-  return self
 }
 
 /** Creates a visibility signal: `true` while the page is visible (always `true` without a `document`). */
 export function createVisibilitySignal(): EnvironmentSignal<boolean> {
   const read = (): boolean => global.document?.visibilityState !== 'hidden'
-  return signal(read, () => global.document, { visibilitychange: read })
+  return signal(read, 'document', { visibilitychange: read })
 }
 
 /** Creates a connectivity signal: `false` only when the browser says it is offline. */
 export function createOnlineSignal(): EnvironmentSignal<boolean> {
-  return signal(() => global.navigator?.onLine !== false, () => global.window, { online: () => true, offline: () => false })
+  return signal(() => global.navigator?.onLine !== false, 'window', { online: () => true, offline: () => false })
 }
 
 /** Creates a page lifecycle signal (`pagehide`/`pageshow`). Its value is the last event. */
 export function createPageLifecycleSignal(): EnvironmentSignal<PageLifecycleEvent> {
   let last: PageLifecycleEvent = { type: 'show', persisted: false }
-  const on = (type: PageLifecycleEvent['type']) => (event: Event): PageLifecycleEvent => last = { type, persisted: (event as PageTransitionEvent).persisted === true }
-  return signal(() => last, () => global.window, { pagehide: on('hide'), pageshow: on('show') })
+  const on = (event: Event): PageLifecycleEvent => last = { type: event.type === 'pagehide' ? 'hide' : 'show', persisted: (event as PageTransitionEvent).persisted === true }
+  return signal(() => last, 'window', { pagehide: on, pageshow: on })
 }
 
 /** A fresh environment with its own signals (tests: drive `set()`/`emit()` without touching the page). */

@@ -52,8 +52,12 @@ export class LifelineError extends Error {
   /** Name of the option at fault, for `INVALID_OPTION`. */
   declare readonly option?: string
 
+  /**
+   * @param message What happened, for a developer. Production builds of vue-lifeline pass `''` (their
+   * long texts are development-only), and the message is then the code.
+   */
   constructor(code: LifelineErrorCode, message: string, { cause, ...details }: LifelineErrorDetails = {}) {
-    super(message, cause === undefined ? undefined : { cause })
+    super(message || code, cause === undefined ? undefined : { cause })
     this.code = code
     assignDefined(this, details)
   }

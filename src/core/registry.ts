@@ -1,6 +1,6 @@
 import type { Scheduler, Timer } from './scheduler'
 import { createTimer } from './scheduler'
-import { checkDelay } from './validate'
+import { check, DELAY } from './validate'
 
 /** Options of a {@link Registry}. */
 export interface RegistryOptions {
@@ -25,7 +25,7 @@ export class Registry<T = unknown> {
   readonly #scheduler?: Scheduler
 
   constructor({ gcTime = 1000, scheduler }: RegistryOptions = {}) {
-    this.#gcTime = checkDelay('gcTime', gcTime)
+    this.#gcTime = check('gcTime', gcTime, DELAY)
     this.#scheduler = scheduler
   }
 

@@ -2,8 +2,9 @@ import type { ShallowRef } from 'vue'
 import type { Connection, ConnectionHooks, ConnectionSnapshot } from '../../core'
 import { getCurrentInstance, getCurrentScope, inject, onMounted, onScopeDispose, shallowRef, ssrContextKey, watch } from 'vue'
 import { registry } from '../../core'
-import type { MessageStream } from './messages'
 import { safe } from '../../core/lifecycle'
+import type { MessageStream } from './messages'
+import { hooksOf } from './hooks'
 
 /** One readonly `shallowRef` per snapshot field. */
 export type SnapshotRefs<S> = { readonly [K in keyof S]: Readonly<ShallowRef<S[K]>> }
@@ -12,17 +13,26 @@ export type SnapshotRefs<S> = { readonly [K in keyof S]: Readonly<ShallowRef<S[K
 export interface BridgeOptions<C, X> {
   /** Reads the target (a URL, a fetcher); a reactive source is watched. */
   target: () => X
-  /** A new connection for a target. */
-  create: (target: X) => C
-  /** The sharing key of a target (`shared: true | 'tab'`), or `null` for a connection of this caller's own. */
+  /**
+   * A new connection for a target. `invalid`: the caller's callbacks that are not functions, for the
+   * connection's options, whose check fails with `INVALID_OPTION` naming them.
+   */
+  create: (target: X, invalid: Partial<ConnectionHooks> | null) => C
+  /**
+   * The sharing key of a target (`shared: true | 'tab'`), or `null` for a connection of this caller's
+   * own (always, for a caller with invalid callbacks, and during server rendering).
+   */
   key: (target: X) => string | null
   /**
    * The target changed. `moved`: this caller now uses another (shared) connection, already bound; else
    * it is still this caller's own connection, which should take the new target.
    */
   changed: (connection: C, target: X, moved: boolean) => void
-  /** This caller's callbacks (each caller of a shared connection has its own). */
-  hooks: ConnectionHooks
+  /**
+   * This caller's callbacks, in sets called in order (each caller of a shared connection has its own).
+   * Members that are not functions are reported as invalid options (see `create`).
+   */
+  hooks: ConnectionHooks[]
   /** Starts the connection (at mount in a component, at once elsewhere); `undefined` = not now. */
   start?: (connection: C) => void
   /** Read the target only once `track()` is called (`immediate: false` with a token provider). */
@@ -52,12 +62,14 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   // Server rendering: never registered, never started (a component scope is never disposed on the
   // server, so a registry holder taken there would leak on every render). A private connection keeps
   // the return shape; it is collected with the component.
-  const ssr = !!getCurrentInstance() && inject(ssrContextKey, null) !== null
-  const keyOf = (target: X): string | null => ssr ? null : o.key(target)
+  const instance = getCurrentInstance()
+  const ssr = !!instance && inject(ssrContextKey, null) !== null
+  const [hooks, invalid] = hooksOf(o.hooks)
+  const keyOf = (target: X): string | null => ssr || invalid ? null : o.key(target)
   const routes = new Set<[string, (...args: any[]) => void, () => void]>()
   // the message stream (`useLiveFeed` and the like): one more set of callbacks on whichever connection is current
   const feeds = new Set<(message: unknown) => void>()
-  const feed: ConnectionHooks = { onMessage: message => feeds.forEach(handler => safe(handler, [message])) }
+  hooks.push({ onMessage: message => feeds.forEach(handler => safe(handler, [message])) })
   let key: string | null = null
   let connection!: C
   let offs: (() => void)[] = []
@@ -69,21 +81,26 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
         ref.value = snapshot[name]
     }
   }
-  const unbind = (): void => {
+  /** This caller lets go of its connection: at once when it moves (`now`), else after the grace time. */
+  const unbind = (now?: boolean): void => {
     offs.forEach(off => off())
     offs = []
     routes.forEach(route => route[2]())
+    if (key)
+      registry.release(key, now)
+    else
+      connection.dispose()
   }
   const bind = (next: X): void => {
     key = keyOf(next)
-    connection = key ? registry.acquire(key, () => o.create(next), c => c.dispose()) : o.create(next)
-    offs = [connection.subscribe(apply), connection.listen(o.hooks), connection.listen(feed)]
+    connection = key ? registry.acquire(key, () => o.create(next, null), c => c.dispose()) : o.create(next, invalid)
+    offs = [connection.subscribe(apply), ...hooks.map(set => connection.listen(set))]
     routes.forEach(route => route[2] = connection.on(route[0], route[1]))
     const snapshot = connection.getSnapshot()
     apply(snapshot)
     // an invalid option failed the connection before this caller listened
     if (snapshot.status === 'failed' && snapshot.error?.code === 'INVALID_OPTION')
-      safe(o.hooks.onError, [snapshot.error])
+      hooks.forEach(set => safe(set.onError, [snapshot.error]))
   }
   const scope = getCurrentScope()
   let watching = false
@@ -97,11 +114,7 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
         return bind(next)
       const moved = keyOf(next) !== key
       if (moved) {
-        unbind()
-        if (key)
-          registry.release(key, true)
-        else
-          connection.dispose()
+        unbind(true)
         bind(next)
       }
       o.changed(connection, next, moved)
@@ -121,17 +134,13 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
     onScopeDispose(() => {
       const last = connection.getSnapshot()
       unbind()
-      if (key)
-        registry.release(key)
-      else
-        connection.dispose()
       // DESIGN §1: after disposal this caller reads `closed` (a shared connection may live on for others)
       apply({ ...last, status: 'closed', retryIn: null })
     })
   }
   if (o.start) {
     const start = (): void => o.start!(connection)
-    if (getCurrentInstance())
+    if (instance)
       onMounted(start)
     else
       start()

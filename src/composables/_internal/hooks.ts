@@ -1,19 +1,23 @@
 import type { ConnectionHooks } from '../../core'
 
 /**
- * Splits a caller's callbacks: the functions are bound to the connection per caller (`listen()`); a
- * value that is not a function goes to the connection's options instead, whose check fails with
- * `INVALID_OPTION` naming it (and such a connection is the caller's own, never shared).
+ * Splits a caller's sets of callbacks: the functions are bound to the connection per caller
+ * (`listen()`, one set each); a value that is not a function goes to the connection's options instead,
+ * whose check fails with `INVALID_OPTION` naming it (and such a connection is the caller's own, never
+ * shared).
  */
-export function hooksOf<H extends ConnectionHooks>(given: H): [hooks: H, invalid: Partial<H> | null] {
-  const hooks = {} as H
-  let invalid: Partial<H> | null = null
-  for (const name in given) {
-    const value = given[name]
-    if (typeof value === 'function')
-      hooks[name] = value
-    else if (value !== undefined)
-      (invalid ??= {} as Partial<H>)[name] = value
-  }
+export function hooksOf(given: ConnectionHooks[]): [hooks: ConnectionHooks[], invalid: Partial<ConnectionHooks> | null] {
+  let invalid: Partial<ConnectionHooks> | null = null
+  const hooks = given.map((set) => {
+    const valid: ConnectionHooks = {}
+    for (const name in set) {
+      const value = set[name as keyof ConnectionHooks]
+      if (typeof value === 'function')
+        valid[name as keyof ConnectionHooks] = value
+      else if (value !== undefined)
+        (invalid ??= {})[name as keyof ConnectionHooks] = value
+    }
+    return valid
+  })
   return [hooks, invalid]
 }

@@ -7,7 +7,7 @@ import { safe } from '../../core/lifecycle'
 import { isObject } from '../../core/validate'
 import type { MessageMap } from '../types'
 import type { MessageStream, MESSAGES } from '../_internal'
-import { hooksOf, useConnection, withMessages } from '../_internal'
+import { useConnection, withMessages } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `EVENT_SOURCE_DEFAULTS`). */
 const DEFAULTS = {
@@ -110,10 +110,8 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
   if (process.env.NODE_ENV !== 'production' && shared === 'browser')
     warn('useEventSource: shared: \'browser\' is not available yet; sharing within this tab instead.')
   const reconnect = isObject(autoReconnect) ? autoReconnect : {}
-  const [hooks, invalid] = hooksOf({ onOpen, onMessage, onError })
   const init: EventSourceTransportOptions<Data> = {
     ...rest,
-    ...invalid,
     events: list,
     parse: rest.parse ?? serializer?.read,
     retry: rest.retry ?? (autoReconnect === undefined
@@ -136,8 +134,8 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
   }
   const { refs, get, on, messages } = useConnection<EventSourceTransport<Data>, EventSourceSnapshot<Data>, Url>({
     target: () => toValue(url),
-    create: u => new EventSourceTransport<Data>({ ...init, url: u }),
-    key: u => shared && !invalid ? `sse ${u} ${JSON.stringify([list, rest.mode, rest.method, rest.credentials, rest.withCredentials, rest.json])}` : null,
+    create: (u, invalid) => new EventSourceTransport<Data>({ ...init, ...invalid, url: u }),
+    key: u => shared ? `sse ${u} ${JSON.stringify([list, rest.mode, rest.method, rest.credentials, rest.withCredentials, rest.json])}` : null,
     changed: (transport, u, moved) => {
       if (!moved)
         transport.setOptions({ url: u })
@@ -147,14 +145,12 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
       else if (autoConnect)
         start(transport)
     },
-    hooks: {
-      ...hooks,
-      onError: (error) => {
-        safe(onError, [error])
+    hooks: [{ onOpen, onMessage, onError }, {
+      onError: (error: LifelineError) => {
         if (error.code === 'RETRY_LIMIT')
           safe(reconnect.onFailed, [])
       },
-    },
+    }],
     start: immediate ? start : undefined,
   })
 

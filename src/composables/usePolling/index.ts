@@ -3,9 +3,8 @@ import type { ConnectionStatus, LifelineError, PollContext, PollFetcher, Polling
 import { toValue, unref, watch } from 'vue'
 import { PollingTransport } from '../../core'
 import { warn } from '../../core/dev'
-import { safe } from '../../core/lifecycle'
 import type { MessageStream, MESSAGES } from '../_internal'
-import { hooksOf, useConnection, withMessages } from '../_internal'
+import { useConnection, withMessages } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `POLLING_DEFAULTS`). */
 const DEFAULTS = {
@@ -101,20 +100,18 @@ export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, opt
   if (process.env.NODE_ENV !== 'production' && shared === 'browser')
     warn('usePolling: shared: \'browser\' is not available yet; sharing within this tab instead.')
   type Target = PollFetcher<T, C> | string | URL | null | undefined
-  const [hooks, invalid] = hooksOf({ onOpen, onMessage: onUpdate, onEnd, onError })
-  // `onMessage` is `onUpdate` under the name every vue-lifeline composable understands
-  const [also, invalidAlso] = hooksOf({ onMessage })
   const { refs, get, on, messages } = useConnection<PollingTransport<T, C>, PollingSnapshot<T>, Target>({
     target: () => unref(target),
-    create: t => new PollingTransport<T, C>(t, { ...rest, ...invalid, ...invalidAlso, interval: toValue(interval) }),
-    key: t => shared && !invalid && !invalidAlso ? `poll ${rest.long ? 'long ' : ''}${typeof t === 'function' ? ids.get(t) ?? ids.set(t, ++seq).get(t) : t}` : null,
+    create: (t, invalid) => new PollingTransport<T, C>(t, { ...rest, ...invalid, interval: toValue(interval) }),
+    key: t => shared ? `poll ${rest.long ? 'long ' : ''}${typeof t === 'function' ? ids.get(t) ?? ids.set(t, ++seq).get(t) : t}` : null,
     changed: (transport, next, moved) => {
       if (!moved)
         transport.setTarget(next)
       if (wanted)
         transport.start()
     },
-    hooks: { ...hooks, onMessage: (data: T) => [hooks.onMessage, also.onMessage].forEach(fn => safe(fn, [data])) },
+    // `onMessage` is `onUpdate` under the name every vue-lifeline composable understands
+    hooks: [{ onOpen, onMessage: onUpdate, onEnd, onError }, { onMessage }],
     start: immediate ? t => t.start() : undefined,
   })
   let wanted = immediate

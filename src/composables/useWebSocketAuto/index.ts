@@ -5,7 +5,7 @@ import { WebSocketTransport } from '../../core'
 import { warn } from '../../core/dev'
 import type { MessageData, MessageName } from '../types'
 import type { MessageStream, MESSAGES } from '../_internal'
-import { hooksOf, useConnection, withMessages } from '../_internal'
+import { useConnection, withMessages } from '../_internal'
 
 /** Defaults of the composable-only options (the transport's are in `WEBSOCKET_DEFAULTS`). */
 const DEFAULTS = {
@@ -87,7 +87,6 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: Us
   const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, onOpen, onMessage, onClose, onError, ...rest } = options ?? {}
   if (process.env.NODE_ENV !== 'production' && shared === 'browser')
     warn('useWebSocketAuto: shared: \'browser\' is not available yet; sharing per tab')
-  const [hooks, invalid] = hooksOf<WebSocketHooks<T>>({ onOpen, onMessage, onClose, onError })
   // A function is either a reactive getter or an async provider. The watch calls it once to track it;
   // that value goes to the next attempt, so a provider still runs once per attempt. Read only once a
   // connection is wanted (at once with `immediate`, else at the first `open()`): `immediate: false`
@@ -109,13 +108,13 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: Us
     }
     return toValue(url as MaybeRefOrGetter<unknown>)
   }
-  // an async provider cannot be keyed, nor can a caller with invalid callbacks share
-  const keyOf = (target: unknown): string | null => shared && !invalid && (typeof target === 'string' || target instanceof URL)
+  // an async provider cannot be keyed (nor can a caller with invalid callbacks share: see the bridge)
+  const keyOf = (target: unknown): string | null => shared && (typeof target === 'string' || target instanceof URL)
     ? `ws ${target} ${JSON.stringify(rest.protocols ?? '')} ${!!rest.json}`
     : null
   const { refs, get, track, on, messages } = useConnection<WebSocketTransport<T>, WebSocketSnapshot<T>, unknown>({
     target: read,
-    create: target => keyOf(target) ? new WebSocketTransport<T>(target as string, rest) : new WebSocketTransport<T>(provider, { ...rest, ...invalid }),
+    create: (target, invalid) => !invalid && keyOf(target) ? new WebSocketTransport<T>(target as string, rest) : new WebSocketTransport<T>(provider, { ...rest, ...invalid }),
     key: keyOf,
     changed: (transport, value, moved) => {
       if (!wanted)
@@ -127,7 +126,7 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: Us
       else
         transport.reconnect()
     },
-    hooks,
+    hooks: [{ onOpen, onMessage, onClose, onError } as WebSocketHooks],
     start: immediate
       ? (transport) => {
           wanted = true

@@ -10,7 +10,7 @@ import { LifelineError } from '../errors'
 import { clampDelay, createTimer, defaultScheduler } from '../scheduler'
 import { Store } from '../subscribable'
 import { assignDefined } from '../util'
-import { checkDelay, checkFunction, checkOneOf } from '../validate'
+import { BOOLEAN, checkOptions, DELAY, FUNCTION } from '../validate'
 import { LIFECYCLE } from './table'
 
 /** What every connection's snapshot holds; transports add their own fields. */
@@ -74,6 +74,14 @@ export interface LifecycleOptions {
   debug?: boolean
 }
 
+/** What a transport fixes of its lifecycle; the user's options override it. */
+export type LifecycleDefaults = Pick<Lifecycle, 'minUptime' | 'pauseWhenHidden' | 'offline' | 'onlineDelay'>
+
+const RULES = { minUptime: DELAY, onlineDelay: DELAY, pauseWhenHidden: BOOLEAN, random: FUNCTION }
+
+// every callback a connection may be given, checked alike for all transports
+const HOOKS = { onOpen: FUNCTION, onMessage: FUNCTION, onError: FUNCTION, onClose: FUNCTION, onEnd: FUNCTION }
+
 /**
  * Resolves and validates the lifecycle options of a transport (`retry` is the transport's own name for
  * it: `reconnect` on WebSocket). Throws `INVALID_OPTION` naming the option.
@@ -82,13 +90,10 @@ export function resolveLifecycle(
   { minUptime, pauseWhenHidden, onlineDelay, scheduler, environment, random, debug }: LifecycleOptions & { pauseWhenHidden?: unknown },
   retry: unknown,
   retryName: string,
-  defaults: Pick<Lifecycle, 'minUptime' | 'pauseWhenHidden' | 'offline' | 'onlineDelay'>,
+  defaults: LifecycleDefaults,
 ): Lifecycle {
   const k = assignDefined({ ...defaults, scheduler: defaultScheduler, environment: defaultEnvironment, random: Math.random } as Lifecycle, { minUptime, pauseWhenHidden, onlineDelay, scheduler, environment, random, debug })
-  checkDelay('minUptime', k.minUptime)
-  checkDelay('onlineDelay', k.onlineDelay)
-  checkOneOf('pauseWhenHidden', k.pauseWhenHidden, [true, false])
-  checkFunction('random', k.random)
+  checkOptions(k, RULES)
   k.retry = resolveBackoff(retry, retryName)
   return k
 }
@@ -129,7 +134,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
    * every later report of an attempt whose generation is gone is ignored.
    */
   protected gen = 0
-  /** Resolved lifecycle options; set by the transport's `setOptions`. */
+  /** Resolved lifecycle options; set by the transport's `setOptions` (through `configure`). */
   protected k!: Lifecycle
   /** The callbacks given with the options. */
   protected hooks: H | undefined
@@ -141,14 +146,14 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   #manual = false
   #hidden = false
   #env: (() => void)[] | null = null
-  readonly #retry
-  readonly #uptime
+  // One slot for the kernel's two waits, which never overlap: the retry delay (while `reconnecting` or
+  // coming back from a pause) and the `minUptime` that resets the attempt count (while `open`).
+  readonly #timer
   readonly #listeners = new Set<H>()
 
   constructor(initial: S, scheduler?: Scheduler) {
     super(initial)
-    this.#retry = createTimer(scheduler)
-    this.#uptime = createTimer(scheduler)
+    this.#timer = createTimer(scheduler)
   }
 
   /** Starts one attempt; report its outcome through `opened`/`lost`/`fail`/`end`, guarded by `live`. */
@@ -171,6 +176,34 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     return this.getSnapshot().status
   }
 
+  /** Not started, or stopped for good (`idle`, `closed`, `failed`): `open()` starts it. */
+  protected get resting(): boolean {
+    return ['idle', 'closed', 'failed'].includes(this.status)
+  }
+
+  /**
+   * Takes a transport's merged options: runs the transport's own `check`, checks every callback and the
+   * lifecycle options with `retry` (named `retryName`), and keeps the callbacks. An invalid option fails
+   * the connection (`failed` + `INVALID_OPTION`, again on every start) instead of throwing. Returns
+   * whether every option was valid.
+   */
+  protected configure(options: H & LifecycleOptions, retry: unknown, retryName: string, defaults: LifecycleDefaults, check: () => void): boolean {
+    this.hooks = options
+    try {
+      check()
+      checkOptions(options, HOOKS)
+      this.k = resolveLifecycle(options, retry, retryName, defaults)
+      this.invalid = null
+      return true
+    }
+    catch (error) {
+      // (a failed connection still answers `send()`/`request()`, which read the scheduler and random)
+      this.k ??= resolveLifecycle({}, false, '', defaults)
+      this.fail(this.invalid = error as Err)
+      return false
+    }
+  }
+
   /** Wraps a report of the current attempt so that it does nothing once that attempt is gone. */
   protected live<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
     const gen = this.gen
@@ -182,7 +215,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
 
   /** Starts unless connecting, open, reconnecting or paused. */
   open(): void {
-    if (['idle', 'closed', 'failed'].includes(this.status))
+    if (this.resting)
       this.reconnect()
   }
 
@@ -262,7 +295,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   protected opened(patch?: Partial<S>, ...args: unknown[]): void {
     const { minUptime } = this.k
     if (minUptime)
-      this.#uptime.start(minUptime, () => this.setSnapshot({ attempt: this.#attempt = 0 } as Partial<S>))
+      this.#timer.start(minUptime, () => this.setSnapshot({ attempt: this.#attempt = 0 } as Partial<S>))
     else
       this.#attempt = 0
     if (this.#dispatch('opened', { error: null, ...patch } as Partial<S>))
@@ -279,7 +312,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     const { retry, random, environment, offline } = this.k
     const n = this.#attempt
     if (self)
-      this.#uptime.cancel()
+      this.#timer.cancel()
     else
       this.#halt()
     if (!retry)
@@ -292,7 +325,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     if (typeof retries === 'function' ? retries(n) === false : n >= retries) {
       // every failed attempt is reported, the last one too, then the giving up
       this.emit('onError', error)
-      return this.#end('fail', new LifelineError('RETRY_LIMIT', `Gave up after ${n} retries: ${error.message}`, { cause: error, attempt: n, status: error.status, closeCode: error.closeCode }))
+      return this.#end('fail', new LifelineError('RETRY_LIMIT', process.env.NODE_ENV !== 'production' ? `Gave up after ${n} retries: ${error.message}` : '', { cause: error, attempt: n, status: error.status, closeCode: error.closeCode }))
     }
     this.#attempt = n + 1
     this.#wait(self ? null : backoffDelay(n, retry, floor, random), error)
@@ -310,7 +343,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
 
   /** Cancels a scheduled retry: the transport makes that attempt now (a poller's `refresh()`). */
   protected cancelRetry(): void {
-    this.#retry.cancel()
+    this.#timer.cancel()
   }
 
   /** Options changed: pause or resume as the page signals now say (`pauseWhenHidden` turned off…). */
@@ -337,7 +370,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   #wait(delay: number | null, error?: Err): void {
     // `retryIn` shows the wait that really happens
     if (delay !== null)
-      this.#retry.start(delay = clampDelay(delay), () => this.#start(undefined, { retryIn: null } as Partial<S>))
+      this.#timer.start(delay = clampDelay(delay), () => this.#start(undefined, { retryIn: null } as Partial<S>))
     this.#dispatch('lost', { error: error ?? this.getSnapshot().error, retryIn: delay } as Partial<S>)
     if (error)
       this.emit('onError', error)
@@ -357,8 +390,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   /** Ends the attempt and every timer; the attempt's later reports are ignored. */
   #halt(args: unknown[] = []): void {
     this.gen++
-    this.#retry.cancel()
-    this.#uptime.cancel()
+    this.#timer.cancel()
     this.abort(...args)
   }
 

@@ -1,9 +1,9 @@
 import type { PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions, PollTarget } from './types'
 import { LifelineError, toLifelineError } from '../errors'
 import { retryAfter } from '../http'
-import { Connection, resolveLifecycle } from '../lifecycle'
+import { Connection } from '../lifecycle'
 import { createTimer } from '../scheduler'
-import { assignDefined, checkDelay, checkFunction, checkOneOf, checkUrl, invalid } from '../validate'
+import { assignDefined, BOOLEAN, checkOptions, checkUrl, DELAY, FUNCTION, invalid } from '../validate'
 import { createUrlFetcher, UNCHANGED } from './urlFetcher'
 
 /** Defaults of {@link PollingTransportOptions}. */
@@ -19,6 +19,8 @@ export const POLLING_DEFAULTS = {
 const LIFECYCLE = { minUptime: 0, pauseWhenHidden: true, onlineDelay: 0 }
 
 type Options<T, C> = PollingTransportOptions<T, C> & typeof POLLING_DEFAULTS
+
+const RULES = { interval: DELAY, timeout: DELAY, cursor: FUNCTION, until: FUNCTION, fetch: FUNCTION, pauseWhenOffline: BOOLEAN }
 
 const HOOKS = { open: 'onOpen', update: 'onMessage', end: 'onEnd', error: 'onError' } as const
 
@@ -40,13 +42,13 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
   #ok = false
   /** `start()` was called and not `stop()`: a target set later starts the loop. */
   #wanted = false
-  readonly #wait
-  readonly #deadline
+  // One slot for the two waits of the loop, which never overlap: the `interval` before the next poll
+  // (no request in flight) and the `timeout` of the request in flight.
+  readonly #timer
 
   constructor(target?: PollTarget<T, C> | null, options: PollingTransportOptions<T, C> = {}) {
     super({ data: undefined, status: 'idle', error: null, isFetching: false, attempt: 0, retryIn: null, lastUpdatedAt: null }, options.scheduler)
-    this.#wait = createTimer(options.scheduler)
-    this.#deadline = createTimer(options.scheduler)
+    this.#timer = createTimer(options.scheduler)
     this.setOptions(options)
     this.setTarget(target)
   }
@@ -58,22 +60,10 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
   setOptions(options: Partial<PollingTransportOptions<T, C>>): void {
     const before = this.#o.interval
     const o = this.#o = assignDefined({ ...POLLING_DEFAULTS, ...this.#o } as Options<T, C>, options)
-    this.hooks = o
-    try {
-      checkDelay('interval', o.interval)
-      checkDelay('timeout', o.timeout)
-      for (const name of ['cursor', 'until', 'fetch', 'onOpen', 'onMessage', 'onEnd', 'onError'] as const)
-        checkFunction(name, o[name])
-      checkOneOf('pauseWhenOffline', o.pauseWhenOffline, [true, false])
-      this.k = resolveLifecycle({ ...o, minUptime: 0 }, o.retry, 'retry', { ...LIFECYCLE, offline: o.pauseWhenOffline ? 'pause' : 'ignore' })
-      this.invalid = null
-    }
-    catch (error) {
-      this.k ??= resolveLifecycle({}, true, '', { ...LIFECYCLE, offline: 'pause' })
-      return this.fail(this.invalid = error as LifelineError)
-    }
+    if (!this.configure({ ...o, minUptime: 0 }, o.retry, 'retry', { ...LIFECYCLE, offline: o.pauseWhenOffline ? 'pause' : 'ignore' }, () => checkOptions(o, RULES)))
+      return
     // interval change mid-wait: the next poll is due `interval` after the last success, not later
-    if (o.interval !== before && this.#wait.pending)
+    if (o.interval !== before && this.#timer.pending && !this.#controller)
       this.connect()
     this.recheck()
   }
@@ -153,18 +143,13 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     return this.listen({ [HOOKS[type]]: handler } as PollingTransportOptions<T, C>)
   }
 
-  /** State a successor needs to go on without loss: the cursor (the `ETag` lives in the URL fetcher). */
-  resumeState(): { cursor: C | undefined } {
-    return { cursor: this.#cursor }
-  }
-
   protected connect(): void {
     const { long, interval, scheduler } = this.#o
     const { lastUpdatedAt } = this.getSnapshot()
     // back from a pause (or an interval change) with data younger than `interval`: wait out the rest
     const due = this.#ok && !long && lastUpdatedAt !== null ? lastUpdatedAt + interval - (scheduler ?? this.k.scheduler).now() : 0
     if (due > 0)
-      this.#wait.start(due, () => this.#poll())
+      this.#timer.start(due, () => this.#poll())
     else
       this.#poll()
   }
@@ -173,8 +158,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     this.#seq++
     this.#controller?.abort()
     this.#controller = undefined
-    this.#wait.cancel()
-    this.#deadline.cancel()
+    this.#timer.cancel()
     this.setSnapshot({ isFetching: false })
   }
 
@@ -192,7 +176,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     const cursor = this.#cursor
     const settle = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
       if (id === this.#seq) {
-        this.#deadline.cancel()
+        this.#timer.cancel()
         // (a settled request's signal is left alone: aborting it later would reach the fetcher's listeners)
         this.#controller = undefined
         fn(...args)
@@ -200,15 +184,15 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     }
     const failed = settle((error: unknown) => {
       this.#ok = false
-      this.lost(toLifelineError(error, (error as Error)?.name === 'SyntaxError' ? 'PARSE' : 'NETWORK', `Poll failed: ${(error as Error)?.message ?? error}`, { attempt }),
+      this.lost(toLifelineError(error, (error as Error)?.name === 'SyntaxError' ? 'PARSE' : 'NETWORK', process.env.NODE_ENV !== 'production' ? `Poll failed: ${(error as Error)?.message ?? error}` : '', { attempt }),
         retryAfter((error as { cause?: Response })?.cause?.headers?.get?.('Retry-After'), this.k.scheduler.now()))
     })
     this.setSnapshot({ isFetching: true })
     // settled here, not through the signal: a fetcher that ignores `signal` must not hang the loop
     if (timeout)
-      this.#deadline.start(timeout, () => {
+      this.#timer.start(timeout, () => {
         controller.abort()
-        failed(new LifelineError('REQUEST_TIMEOUT', `No answer within ${timeout} ms`, { attempt }))
+        failed(new LifelineError('REQUEST_TIMEOUT', process.env.NODE_ENV !== 'production' ? `No answer within ${timeout} ms` : '', { attempt }))
       })
     new Promise<T>(resolve => resolve(fetcher({ signal: controller.signal, attempt, cursor, previous })))
       // `cursor` and `until` run before anything is committed: if they throw, the poll failed as a whole
@@ -227,7 +211,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
           this.setSnapshot(patch)
         }
         else {
-          this.#wait.start(this.#o.long ? 0 : this.#o.interval, () => this.#poll())
+          this.#timer.start(this.#o.long ? 0 : this.#o.interval, () => this.#poll())
           this.opened(patch, data === UNCHANGED ? previous : data)
         }
         if (changed)

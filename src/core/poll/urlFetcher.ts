@@ -29,7 +29,7 @@ export function createUrlFetcher<T, C>(url: string | URL, options: () => Polling
     if (status === 304 || status === 204)
       return UNCHANGED as T
     if (!response.ok)
-      throw new LifelineError('HTTP_STATUS', `HTTP ${status} from ${href}`, { status, cause: response })
+      throw new LifelineError('HTTP_STATUS', process.env.NODE_ENV !== 'production' ? `HTTP ${status} from ${href}` : '', { status, cause: response })
     // invalid JSON rejects with a SyntaxError (PARSE), a body cut short with a TypeError (NETWORK)
     const data = await response.json() as T
     // The validator belongs to a body read whole: stored earlier, a body cut mid-way would pin the old

@@ -14,7 +14,7 @@ export interface StreamSink {
 }
 
 /** The error for an event dropped for exceeding `maxMessageSize`. */
-export const tooLarge = (max: number): LifelineError => new LifelineError('MESSAGE_TOO_LARGE', `An event exceeded maxMessageSize (${max}) and was dropped.`)
+export const tooLarge = (max: number): LifelineError => new LifelineError('MESSAGE_TOO_LARGE', process.env.NODE_ENV !== 'production' ? `An event exceeded maxMessageSize (${max}) and was dropped.` : '')
 
 /** Turns decoded text of one response into events; `push` each decoded chunk in order. */
 export type StreamDecoder = (text: string) => void
@@ -54,7 +54,8 @@ export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSi
     sink.error(tooLarge(maxSize))
   }
 
-  const ignored = (reason: string): void => sink.error(new LifelineError('PARSE', `Ignored line: ${reason}`))
+  // (the reason is development text, written at each call site behind the production guard)
+  const ignored = (reason: string): void => sink.error(new LifelineError('PARSE', reason))
 
   const line = (text: string): void => {
     if (tail) {
@@ -95,10 +96,10 @@ export function createStreamDecoder(sink: StreamSink, lastEventId: string, maxSi
       if (/^\d+$/.test(value))
         sink.retry(Number(value))
       else
-        ignored(`SSE line ignored: \`retry:\` needs ASCII digits, got "${value}".`)
+        ignored(process.env.NODE_ENV !== 'production' ? `SSE line ignored: \`retry:\` needs ASCII digits, got "${value}".` : '')
     }
     else {
-      ignored(`SSE line ignored: "${field.length > 20 ? `${field.slice(0, 20)}…` : field}" is not a field the spec knows.`)
+      ignored(process.env.NODE_ENV !== 'production' ? `SSE line ignored: "${field.length > 20 ? `${field.slice(0, 20)}…` : field}" is not a field the spec knows.` : '')
     }
   }
 

@@ -90,12 +90,12 @@ export function readFetch({ url, options: o, lastEventId, retryStatus, now, sink
     const type = received.get('content-type')
     if (status !== 200) {
       release()
-      const error = new LifelineError('HTTP_STATUS', `The stream answered HTTP ${status}.`, { status })
+      const error = new LifelineError('HTTP_STATUS', process.env.NODE_ENV !== 'production' ? `The stream answered HTTP ${status}.` : '', { status })
       return retryStatus(status) ? sink.lost(error, retryAfter(received.get('retry-after'), now())) : sink.fail(error)
     }
     if (!isEventStream(type)) {
       release()
-      return sink.fail(new LifelineError('BAD_CONTENT_TYPE', `Expected text/event-stream, got ${type}.`, { status }))
+      return sink.fail(new LifelineError('BAD_CONTENT_TYPE', process.env.NODE_ENV !== 'production' ? `Expected text/event-stream, got ${type}.` : '', { status }))
     }
     sink.open()
     // (a locked stream can only be cancelled through its reader; no body at all is an empty stream)
@@ -111,11 +111,11 @@ export function readFetch({ url, options: o, lastEventId, retryStatus, now, sink
       push(decoder.decode(value, { stream: true }))
     }
     // A normal end reconnects (spec: "reestablish the connection"); an incomplete last event is dropped.
-    sink.lost(new LifelineError('CLOSED_BY_SERVER', 'The server ended the stream.'))
+    sink.lost(new LifelineError('CLOSED_BY_SERVER', process.env.NODE_ENV !== 'production' ? 'The server ended the stream.' : ''))
   }
   run().catch((cause: unknown) => {
     if (!signal.aborted)
-      sink.lost(new LifelineError('NETWORK', 'The stream request failed.', { cause }))
+      sink.lost(new LifelineError('NETWORK', process.env.NODE_ENV !== 'production' ? 'The stream request failed.' : '', { cause }))
   })
   return {
     stop: () => {
@@ -154,7 +154,7 @@ export function readNative({ url, options: o, types, sink }: ReaderInit): Reader
   // CONNECTING after `error` = the browser reconnects by itself (network error, end of body);
   // CLOSED = it failed for good (status, content type, CORS) and says nothing more.
   es.onerror = () => es.readyState === 2
-    ? sink.fail(new LifelineError('NETWORK', 'EventSource failed: the browser gives up (non-200 status, wrong content type or CORS).'))
-    : sink.retrying(new LifelineError('NETWORK', 'EventSource lost the connection; the browser is reconnecting.'))
+    ? sink.fail(new LifelineError('NETWORK', process.env.NODE_ENV !== 'production' ? 'EventSource failed: the browser gives up (non-200 status, wrong content type or CORS).' : ''))
+    : sink.retrying(new LifelineError('NETWORK', process.env.NODE_ENV !== 'production' ? 'EventSource lost the connection; the browser is reconnecting.' : ''))
   return { stop: () => es.close(), listen, source: es }
 }

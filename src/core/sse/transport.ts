@@ -1,9 +1,9 @@
 import type { Reader, ReaderSink } from './readers'
 import type { EventSourceMessage, EventSourceSnapshot, EventSourceTransportOptions } from './types'
 import { LifelineError, toLifelineError } from '../errors'
-import { Connection, resolveLifecycle } from '../lifecycle'
+import { Connection } from '../lifecycle'
 import { createTimer } from '../scheduler'
-import { assignDefined, checkDelay, checkFunction, checkOneOf, checkUrl } from '../validate'
+import { assignDefined, checkOptions, DELAY, FUNCTION, oneOf, SIZE, url } from '../validate'
 import { readFetch, readNative } from './readers'
 
 type Defaulted = 'events' | 'mode' | 'method' | 'idleTimeout' | 'maxMessageSize' | 'minUptime' | 'pauseWhenHidden'
@@ -25,6 +25,8 @@ export const EVENT_SOURCE_DEFAULTS: Readonly<Required<Pick<EventSourceTransportO
 })
 
 const LIFECYCLE = { minUptime: 5000, pauseWhenHidden: false, offline: 'wait', onlineDelay: 1000 } as const
+
+const RULES = { url: /* @__PURE__ */ url(['http:', 'https:'], true), mode: /* @__PURE__ */ oneOf(['auto', 'native', 'fetch']), idleTimeout: DELAY, maxMessageSize: SIZE, parse: FUNCTION, fetch: FUNCTION, EventSource: FUNCTION }
 
 type Resolved<T> = EventSourceTransportOptions<T> & Required<Pick<EventSourceTransportOptions<T>, Defaulted>>
 
@@ -55,22 +57,7 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
    */
   setOptions(options: Partial<EventSourceTransportOptions<T>>): void {
     const r = this.#r = assignDefined({ ...EVENT_SOURCE_DEFAULTS } as Resolved<T>, Object.assign(this.#o, options))
-    this.hooks = r
-    try {
-      this.k = resolveLifecycle(r, r.retry ?? String(r.method).toUpperCase() === 'GET', 'retry', LIFECYCLE)
-      if (r.url !== undefined)
-        checkUrl(r.url, ['http:', 'https:'])
-      checkOneOf('mode', r.mode, ['auto', 'native', 'fetch'])
-      checkDelay('idleTimeout', r.idleTimeout)
-      checkDelay('maxMessageSize', r.maxMessageSize, true)
-      for (const name of ['parse', 'fetch', 'EventSource', 'onOpen', 'onMessage', 'onError'] as const)
-        checkFunction(name, r[name])
-      this.invalid = null
-    }
-    catch (error) {
-      this.k ??= resolveLifecycle({}, false, '', LIFECYCLE)
-      this.fail(this.invalid = error as LifelineError)
-    }
+    this.configure(r, r.retry ?? String(r.method).toUpperCase() === 'GET', 'retry', LIFECYCLE, () => checkOptions(r, RULES))
   }
 
   /** Starts a new stream, closing any current one (VueUse's `open()`): status `connecting` at once. */
@@ -91,11 +78,6 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
     const off = super.on(type, handler)
     this.#reader?.listen?.(type)
     return off
-  }
-
-  /** State a successor needs to resume without loss: the last event ID. */
-  resumeState(): { lastEventId: string } {
-    return { lastEventId: this.getSnapshot().lastEventId }
   }
 
   /**
@@ -144,7 +126,7 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
         if (left > 0)
           this.#idle.start(left, check)
         else
-          sink.lost(new LifelineError('IDLE_TIMEOUT', `No data for ${idle} ms.`))
+          sink.lost(new LifelineError('IDLE_TIMEOUT', process.env.NODE_ENV !== 'production' ? `No data for ${idle} ms.` : ''))
       }
       this.#idle.start(idle, check)
     }
@@ -162,7 +144,7 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
     catch (cause) {
       // `new EventSource()` throws at once (a SyntaxError for a URL it cannot parse; a TypeError where the
       // platform has none, e.g. `mode: 'native'` in Node): no connection can exist, so fail, never throw.
-      return this.fail(toLifelineError(cause, 'NETWORK', 'Could not start the stream.'))
+      return this.fail(toLifelineError(cause, 'NETWORK', process.env.NODE_ENV !== 'production' ? 'Could not start the stream.' : ''))
     }
     this.setSnapshot({ eventSource: this.#reader.source ?? null })
   }
@@ -181,7 +163,7 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
       data = parse ? parse(raw) : r.json ? JSON.parse(raw) : raw
     }
     catch (cause) {
-      return this.report(toLifelineError(cause, 'PARSE', `Could not parse the data of a "${type}" event.`))
+      return this.report(toLifelineError(cause, 'PARSE', process.env.NODE_ENV !== 'production' ? `Could not parse the data of a "${type}" event.` : ''))
     }
     const message: EventSourceMessage<T> = { type, data, raw, lastEventId: this.getSnapshot().lastEventId }
     if (listed) {

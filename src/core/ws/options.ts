@@ -1,10 +1,10 @@
 import type { BackoffOptions } from '../backoff'
 import type { LifelineError } from '../errors'
-import type { Lifecycle, LifecycleOptions } from '../lifecycle'
+import type { LifecycleDefaults, LifecycleOptions } from '../lifecycle'
+import type { Rule } from '../validate'
 import type { HeartbeatOptions, ResolvedHeartbeat } from './heartbeat'
 import type { SendQueueOptions } from './queue'
-import { resolveLifecycle } from '../lifecycle'
-import { assignDefined, checkCount, checkDelay, checkFunction, checkOneOf, isObject } from '../validate'
+import { COUNT, DELAY, FUNCTION } from '../validate'
 
 /** The WebSocket constructor shape the transport needs (the browser's, `ws`'s, or a test double). */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket
@@ -131,51 +131,27 @@ export const WEBSOCKET_DEFAULTS = {
   requestTimeout: 10_000,
 }
 
-/** Options after validation, groups resolved (`null` = feature off). */
-export interface ResolvedWebSocketOptions<T> extends Omit<WebSocketTransportOptions<T>, 'reconnect' | 'heartbeat' | 'queue'> {
-  connectTimeout: number
-  fatalCloseCodes: readonly number[]
-  maxMessageSize: number
-  typeKey: string
-  idKey: string
-  requestTimeout: number
-  heartbeat: ResolvedHeartbeat | null
-  queue: Required<SendQueueOptions> | null
-  /** The lifecycle options (retry = `reconnect`). */
-  k: Lifecycle
+/** The lifecycle of a socket unless the options say otherwise: an open socket may outlive `offline`. */
+export const WEBSOCKET_LIFECYCLE: LifecycleDefaults = { minUptime: 5000, pauseWhenHidden: false, offline: 'wait', onlineDelay: 1000 }
+
+/** The options after merging over {@link WEBSOCKET_DEFAULTS} (groups still as given). */
+export type ResolvedWebSocketOptions<T> = WebSocketTransportOptions<T> & Omit<typeof WEBSOCKET_DEFAULTS, 'heartbeat' | 'queue'>
+
+/** How each option is checked (the callbacks and `reconnect` are checked by the kernel). */
+export const WEBSOCKET_RULES = {
+  connectTimeout: DELAY,
+  requestTimeout: DELAY,
+  maxMessageSize: COUNT,
+  fatalCloseCodes: [Array.isArray, process.env.NODE_ENV !== 'production' ? 'an array of close codes' : ''] as Rule,
+  binaryType: [v => v === undefined || v === 'blob' || v === 'arraybuffer', process.env.NODE_ENV !== 'production' ? 'one of "blob", "arraybuffer"' : ''] as Rule,
+  shouldReconnect: FUNCTION,
+  WebSocket: FUNCTION,
+  parse: FUNCTION,
+  handshake: FUNCTION,
 }
 
-/** A feature group given as `true | false | { … }`; anything else is `INVALID_OPTION`. */
-function group<G extends object>(name: string, value: unknown, on: boolean, defaults: G): G | null {
-  if (value !== undefined && typeof value !== 'boolean' && !isObject(value))
-    checkOneOf(name, value, [true, false])
-  return (value ?? on) === false ? null : { ...defaults, ...(isObject(value) ? value : {}) }
-}
+/** How the members of the `heartbeat` group are checked. */
+export const HEARTBEAT_RULES = { interval: DELAY, timeout: DELAY }
 
-/**
- * Merges `options` over the defaults and validates every member.
- * @throws LifelineError `INVALID_OPTION` naming the option.
- */
-export function resolveWebSocketOptions<T>(options: WebSocketTransportOptions<T>): ResolvedWebSocketOptions<T> {
-  const o = assignDefined({ ...WEBSOCKET_DEFAULTS } as Record<string, unknown>, options)
-  const heartbeat = group('heartbeat', options.heartbeat, false, WEBSOCKET_DEFAULTS.heartbeat)
-  const queue = group('queue', options.queue, true, WEBSOCKET_DEFAULTS.queue)
-  for (const key of ['connectTimeout', 'requestTimeout'])
-    checkDelay(key, o[key])
-  checkCount('maxMessageSize', o.maxMessageSize)
-  if (heartbeat) {
-    checkDelay('heartbeat.interval', heartbeat.interval)
-    checkDelay('heartbeat.timeout', heartbeat.timeout)
-  }
-  if (queue) {
-    checkCount('queue.max', queue.max)
-    checkCount('queue.maxBytes', queue.maxBytes)
-  }
-  if (!Array.isArray(o.fatalCloseCodes))
-    checkOneOf('fatalCloseCodes', o.fatalCloseCodes, ['an array of close codes'])
-  if (o.binaryType !== undefined)
-    checkOneOf('binaryType', o.binaryType, ['blob', 'arraybuffer'])
-  for (const key of ['shouldReconnect', 'onOpen', 'onMessage', 'onClose', 'onError', 'WebSocket', 'parse', 'handshake'])
-    checkFunction(key, o[key])
-  return { ...o, k: resolveLifecycle(o, options.reconnect, 'reconnect', { minUptime: 5000, pauseWhenHidden: false, offline: 'wait', onlineDelay: 1000 }), heartbeat, queue } as unknown as ResolvedWebSocketOptions<T>
-}
+/** How the members of the `queue` group are checked. */
+export const QUEUE_RULES = { max: COUNT, maxBytes: COUNT }

@@ -1,14 +1,16 @@
 import type { ConnectionSnapshot } from '../lifecycle'
 import type { Timer } from '../scheduler'
+import type { ResolvedHeartbeat } from './heartbeat'
 import type { ResolvedWebSocketOptions, WebSocketHooks, WebSocketTransportOptions, WebSocketUrlSource } from './options'
+import type { SendQueueOptions } from './queue'
 import type { WebSocketData } from './queue'
 import { warn } from '../dev'
 import { LifelineError, toLifelineError } from '../errors'
 import { Connection } from '../lifecycle'
 import { createTimer } from '../scheduler'
-import { checkDelay, checkUrl } from '../validate'
+import { assignDefined, check, checkOptions, checkUrl, DELAY, group } from '../validate'
 import { Heartbeat } from './heartbeat'
-import { resolveWebSocketOptions } from './options'
+import { HEARTBEAT_RULES, QUEUE_RULES, WEBSOCKET_DEFAULTS, WEBSOCKET_LIFECYCLE, WEBSOCKET_RULES } from './options'
 import { byteSize, SendQueue } from './queue'
 
 /** The state of a {@link WebSocketTransport}, replaced on every change. */
@@ -49,7 +51,8 @@ let seq = 0
  */
 export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>, WebSocketHooks<T>> {
   #url: WebSocketUrlSource
-  #o!: ResolvedWebSocketOptions<T>
+  // (the defaults until valid options come: a failed transport still answers `request()`)
+  #o: ResolvedWebSocketOptions<T> = WEBSOCKET_DEFAULTS
   #raw: WebSocketTransportOptions<T> = {}
   #heartbeat: Heartbeat | null = null
   #queue: SendQueue | null = null
@@ -70,28 +73,32 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
 
   /** Merges `options` into the current ones (validated; a bad one: `failed` + `INVALID_OPTION`). Applies from the next attempt. */
   setOptions(options: WebSocketTransportOptions<T>): void {
-    this.#raw = { ...this.#raw, ...options }
-    try {
-      const o = this.#o = resolveWebSocketOptions(this.#raw)
-      this.k = o.k
-      this.hooks = o
-      this.invalid = null
-      this.#heartbeat?.stop()
-      this.#heartbeat = o.heartbeat && new Heartbeat(o.heartbeat, o.k.scheduler, {
-        send: data => this.#ws?.send(data),
-        dead: () => this.lost(new LifelineError('HEARTBEAT_TIMEOUT', `No answer to the heartbeat within ${o.heartbeat!.timeout} ms.`)),
-      })
-      const held = this.#queue
-      this.#queue = o.queue && new SendQueue(o.queue.max, o.queue.maxBytes)
-      held?.flush(data => this.#queue?.push(data) ?? false)
-      if (this.status === 'open')
-        this.#heartbeat?.start()
+    const raw = this.#raw = { ...this.#raw, ...options }
+    const o = assignDefined({ ...WEBSOCKET_DEFAULTS }, raw) as ResolvedWebSocketOptions<T>
+    let heartbeat = null as ResolvedHeartbeat | null
+    let queue = null as Required<SendQueueOptions> | null
+    if (!this.configure(o, raw.reconnect, 'reconnect', WEBSOCKET_LIFECYCLE, () => {
+      heartbeat = group('heartbeat', raw.heartbeat, false, WEBSOCKET_DEFAULTS.heartbeat)
+      queue = group('queue', raw.queue, true, WEBSOCKET_DEFAULTS.queue)
+      checkOptions(o, WEBSOCKET_RULES)
+      if (heartbeat)
+        checkOptions(heartbeat, HEARTBEAT_RULES, 'heartbeat.')
+      if (queue)
+        checkOptions(queue, QUEUE_RULES, 'queue.')
+    })) {
+      return
     }
-    catch (error) {
-      this.#o ??= resolveWebSocketOptions({})
-      this.k ??= this.#o.k
-      this.fail(this.invalid = error as LifelineError)
-    }
+    this.#o = o
+    this.#heartbeat?.stop()
+    this.#heartbeat = heartbeat && new Heartbeat(heartbeat, this.k.scheduler, {
+      send: data => this.#ws?.send(data),
+      dead: () => this.lost(new LifelineError('HEARTBEAT_TIMEOUT', process.env.NODE_ENV !== 'production' ? `No answer to the heartbeat within ${heartbeat!.timeout} ms.` : '')),
+    })
+    const held = this.#queue
+    this.#queue = queue && new SendQueue(queue.max, queue.maxBytes)
+    held?.flush(data => this.#queue?.push(data) ?? false)
+    if (this.status === 'open')
+      this.#heartbeat?.start()
   }
 
   /** Replaces the URL (or provider) for the next attempt; call `reconnect()` to use it now. */
@@ -119,7 +126,7 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
     this.#queue?.clear()
     this.setSnapshot({ queued: 0 })
     for (const id of [...this.#pending.keys()])
-      this.#settle(id)![1](new LifelineError('NETWORK', 'Closed before the reply arrived.'))
+      this.#settle(id)![1](new LifelineError('NETWORK', process.env.NODE_ENV !== 'production' ? 'Closed before the reply arrived.' : ''))
     super.close(code, reason)
   }
 
@@ -136,7 +143,7 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
         throw new TypeError(`${typeof data} is not JSON`)
     }
     catch (cause) {
-      this.report(toLifelineError(cause, 'PARSE', 'The message could not be serialised.'))
+      this.report(toLifelineError(cause, 'PARSE', process.env.NODE_ENV !== 'production' ? 'The message could not be serialised.' : ''))
       return false
     }
     const ws = this.#ws
@@ -154,7 +161,7 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
     if (!useQueue || !queue)
       return false
     if (!queue.push(out)) {
-      this.report(new LifelineError('QUEUE_FULL', `Send queue full (${queue.max} messages / ${queue.maxBytes} bytes).`))
+      this.report(new LifelineError('QUEUE_FULL', process.env.NODE_ENV !== 'production' ? `Send queue full (${queue.max} messages / ${queue.maxBytes} bytes).` : ''))
       return false
     }
     this.setSnapshot({ queued: queue.length })
@@ -173,11 +180,11 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
     return new Promise<R>((resolve, reject) => {
       let frame: string
       try {
-        checkDelay('timeout', timeout)
+        check('timeout', timeout, DELAY)
         frame = JSON.stringify({ ...message, [key]: id })
       }
       catch (cause) {
-        return reject(toLifelineError(cause, 'PARSE', 'The request could not be serialised.'))
+        return reject(toLifelineError(cause, 'PARSE', process.env.NODE_ENV !== 'production' ? 'The request could not be serialised.' : ''))
       }
       const timer = createTimer(this.k.scheduler)
       timer.start(timeout, () => {
@@ -186,18 +193,17 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
         if (this.#expired.size >= 1000)
           this.#expired.delete(this.#expired.values().next().value!)
         this.#expired.add(id)
-        reject(new LifelineError('REQUEST_TIMEOUT', `No reply to request ${id} within ${timeout} ms.`))
+        reject(new LifelineError('REQUEST_TIMEOUT', process.env.NODE_ENV !== 'production' ? `No reply to request ${id} within ${timeout} ms.` : ''))
       })
       this.#pending.set(id, [resolve, reject, timer])
       if (!this.send(frame))
-        this.#settle(id)![1](this.getSnapshot().error ?? new LifelineError('QUEUE_FULL', 'Not sent.'))
+        this.#settle(id)![1](this.getSnapshot().error ?? new LifelineError('QUEUE_FULL', process.env.NODE_ENV !== 'production' ? 'Not sent.' : ''))
     })
   }
 
   /** Calls `handler(message.data, message)` for every parsed message whose `typeKey` is `type`. Returns the remover. */
-  override on(type: string, handler: (data: any, message: any) => void): () => void {
-    return super.on(type, handler)
-  }
+  // (a typed view of the kernel's `on`: a declaration only, no code)
+  declare on: (type: string, handler: (data: any, message: any) => void) => () => void
 
   protected override wake(): void {
     // hidden tabs throttle timers: check liveness the moment the tab is visible again
@@ -215,10 +221,10 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
 
   protected connect(): void {
     const { connectTimeout } = this.#o
-    const lost = this.live((cause: unknown) => this.lost(toLifelineError(cause, 'NETWORK', 'The URL provider or the handshake failed.')))
+    const lost = this.live((cause: unknown) => this.lost(toLifelineError(cause, 'NETWORK', process.env.NODE_ENV !== 'production' ? 'The URL provider or the handshake failed.' : '')))
     // the clock starts before the URL provider runs: a token service that never answers is a timeout too
     if (connectTimeout)
-      this.#connect.start(connectTimeout, this.live(() => this.lost(new LifelineError('CONNECT_TIMEOUT', `Not open within ${connectTimeout} ms.`))))
+      this.#connect.start(connectTimeout, this.live(() => this.lost(new LifelineError('CONNECT_TIMEOUT', process.env.NODE_ENV !== 'production' ? `Not open within ${connectTimeout} ms.` : ''))))
     try {
       const url = typeof this.#url === 'function' ? this.#url() : this.#url
       if (typeof (url as PromiseLike<unknown>)?.then === 'function')
@@ -238,12 +244,12 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
     try {
       checkUrl(url, ['ws:', 'wss:', 'http:', 'https:'])
       if (!Ctor)
-        throw new LifelineError('INVALID_OPTION', 'No WebSocket constructor: pass the `WebSocket` option.', { option: 'WebSocket' })
+        throw new LifelineError('INVALID_OPTION', process.env.NODE_ENV !== 'production' ? 'No WebSocket constructor: pass the `WebSocket` option.' : '', { option: 'WebSocket' })
       ws = new Ctor(String(url), o.protocols)
     }
     catch (error) {
       // a malformed URL (SyntaxError) will not get better by retrying
-      return this.fail(toLifelineError(error, 'INVALID_OPTION', `Cannot open ${url}.`, { option: 'url' }))
+      return this.fail(toLifelineError(error, 'INVALID_OPTION', process.env.NODE_ENV !== 'production' ? `Cannot open ${url}.` : '', { option: 'url' }))
     }
     if (o.binaryType)
       ws.binaryType = o.binaryType
@@ -268,7 +274,7 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
     if (!handshake)
       return ready()
     // (bounded by the connect timer, still running; messages meanwhile are delivered as usual)
-    const failed = this.live((cause: unknown) => this.lost(toLifelineError(cause, 'NETWORK', 'The handshake failed.')))
+    const failed = this.live((cause: unknown) => this.lost(toLifelineError(cause, 'NETWORK', process.env.NODE_ENV !== 'production' ? 'The handshake failed.' : '')))
     try {
       Promise.resolve(handshake(ws)).then(ready, failed)
     }
@@ -296,12 +302,12 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
   #message(event: MessageEvent): void {
     const o = this.#o
     const raw: unknown = event.data
-    this.setSnapshot({ lastMessageAt: o.k.scheduler.now() })
+    this.setSnapshot({ lastMessageAt: this.k.scheduler.now() })
     if (this.#heartbeat?.received(raw)) {
       this.setSnapshot({ latency: this.#heartbeat.latency })
     }
     else if ((typeof raw === 'string' ? raw.length : byteSize(raw as WebSocketData)) > o.maxMessageSize) {
-      this.report(new LifelineError('MESSAGE_TOO_LARGE', `A frame larger than maxMessageSize (${o.maxMessageSize}) was dropped.`))
+      this.report(new LifelineError('MESSAGE_TOO_LARGE', process.env.NODE_ENV !== 'production' ? `A frame larger than maxMessageSize (${o.maxMessageSize}) was dropped.` : ''))
     }
     else {
       let data: any
@@ -309,7 +315,7 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
         data = o.parse ? o.parse(raw) : o.json && typeof raw === 'string' ? JSON.parse(raw) : raw
       }
       catch (cause) {
-        return this.report(toLifelineError(cause, 'PARSE', 'A frame could not be parsed.'))
+        return this.report(toLifelineError(cause, 'PARSE', process.env.NODE_ENV !== 'production' ? 'A frame could not be parsed.' : ''))
       }
       const id = data?.[o.idKey]
       const pending = this.#settle(id)
@@ -334,7 +340,7 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
 
   #closed(event: CloseEvent): void {
     const { code, reason } = event
-    const error = new LifelineError(code === 1006 ? 'NETWORK' : 'CLOSED_BY_SERVER', `Closed with ${code}${reason ? ` (${reason})` : ''}.`, { closeCode: code, cause: event, attempt: this.getSnapshot().attempt })
+    const error = new LifelineError(code === 1006 ? 'NETWORK' : 'CLOSED_BY_SERVER', process.env.NODE_ENV !== 'production' ? `Closed with ${code}${reason ? ` (${reason})` : ''}.` : '', { closeCode: code, cause: event, attempt: this.getSnapshot().attempt })
     if (this.#o.fatalCloseCodes.includes(code)) {
       this.fail(error)
     }

@@ -61,7 +61,7 @@ function produce(lifetime: Lifetime, count: number, rate: number, send: (n: numb
     const batch = async (): Promise<void> => {
       while (n < count && !lifetime.isDisposed) {
         const end = Math.min(count, n + BATCH)
-        let written: Promise<void> | void
+        let written: Promise<void> | void = undefined
         while (n < end)
           written = send(++n, n === end)
         await written

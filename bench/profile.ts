@@ -1,17 +1,22 @@
 // npm run bench:profile [-- --family=ws|sse] [--ids=raw,ours] [--count=100000] [--top=15]
 //
-// Where the main-thread time of the receive path goes: a CPU profile (CDP Profiler, 50 µs sampling) and
-// an allocation profile (CDP sampling heap profiler, collected objects included) of one burst per
-// contender, each in a fresh tab after a warm-up, against the same demo backend routes as the bench.
-// Prints self time and allocated bytes per message by function; writes .cpuprofile files (open them in
-// DevTools › Performance) to bench/.profiles/.
+// Where the main-thread time of the receive path goes. Per contender, each in a fresh tab after a
+// warm-up, against the same demo backend routes as the bench:
+// 1. main-thread time per message (CDP TaskDuration, no profiler attached), 3 alternating repetitions;
+// 2. a CPU profile (CDP Profiler, 50 µs sampling): self time per message by function;
+// 3. an allocation profile (sampling heap profiler, collected objects included): bytes per message.
+// Diagnostic contenders (our core transports without Vue: ours-core, ours-core-native, ours-core-fetch)
+// separate the transport's cost from the Vue bridge's. .cpuprofile files (DevTools › Performance) go to
+// bench/.profiles/.
 import type { MeasuredPage } from './lib/browser'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { mainMsPer1k } from './cases/types'
 import { launchBrowser } from './lib/browser'
 import { startHost } from './lib/host'
 import { buildPage, PAGE_DIR } from './lib/pageBuild'
+import { median, rotate } from './lib/stats'
 
 interface CallFrame { functionName: string, url: string, lineNumber: number, columnNumber: number }
 interface CpuProfile { nodes: { id: number, callFrame: CallFrame }[], samples: number[], timeDeltas: number[], startTime: number, endTime: number }
@@ -63,7 +68,7 @@ async function burst(page: MeasuredPage, family: string, id: string, url: string
 const { values } = parseArgs({ options: { family: { type: 'string', default: 'ws' }, ids: { type: 'string' }, count: { type: 'string', default: '100000' }, top: { type: 'string', default: '15' } } })
 const family = values.family as 'ws' | 'sse'
 const count = Number(values.count)
-const ids = values.ids?.split(',') ?? (family === 'ws' ? ['raw', 'ours', 'ours-json'] : ['raw', 'ours-native', 'ours-fetch'])
+const ids = values.ids?.split(',') ?? (family === 'ws' ? ['raw', 'raw-json', 'vueuse', 'ours-core', 'ours', 'ours-json'] : ['raw', 'vueuse', 'ours-core-native', 'ours-native', 'ours-core-fetch', 'ours-fetch'])
 const route = (host: Awaited<ReturnType<typeof startHost>>, n: number): string => family === 'ws' ? host.ws(`ws/burst?count=${n}`) : host.http(`sse/burst?count=${n}`)
 
 const host = await startHost(await buildPage())
@@ -71,6 +76,24 @@ const browser = await launchBrowser()
 mkdirSync(OUT, { recursive: true })
 const sources = new Map<string, string[]>()
 try {
+  const perMessage = new Map<string, number[]>(ids.map(id => [id, []]))
+  for (let rep = 0; rep < 3; rep++) {
+    for (const id of rotate(ids, rep)) {
+      const page = await browser.open(`${host.url}/`)
+      await burst(page, family, id, route(host, 5000), 5000)
+      await page.gc()
+      const before = await page.metrics()
+      await burst(page, family, id, route(host, count), count)
+      perMessage.get(id)!.push(mainMsPer1k(before, await page.metrics(), count))
+      await page.close()
+    }
+  }
+  const base = median([...perMessage.get(ids[0])!].sort((a, b) => a - b))
+  console.info(`main-thread µs per message (TaskDuration, median of 3, no profiler), ratio to ${ids[0]}:`)
+  for (const [id, list] of perMessage) {
+    const m = median([...list].sort((a, b) => a - b))
+    console.info(`  ${id.padEnd(18)} ${m.toFixed(2).padStart(7)} µs  ×${(m / base).toFixed(2)}   (${list.map(v => v.toFixed(2)).join(', ')})`)
+  }
   for (const id of ids) {
     // CPU: one tab, warm-up, GC, then the profiled burst
     let page = await browser.open(`${host.url}/`)

@@ -24,7 +24,7 @@ export interface RunOptions {
   mode?: Mode
   /** Case ids. @default DEFAULT_CASES */
   only?: string[]
-  /** Repetitions per contender. @default SIZES[mode].reps */
+  /** Repetitions per contender, for every case. @default each case's own (`SIZES[mode]`) */
   reps?: number
   /** JSON output path; `null` writes nothing. */
   out?: string | null
@@ -57,7 +57,7 @@ export async function runBench({ mode = 'full', only = DEFAULT_CASES, reps, out,
     const ctx: CaseContext = {
       mode,
       sizes,
-      reps: reps ?? sizes.reps,
+      reps,
       host,
       browser,
       page: () => browser!.open(`${host.url}/`),

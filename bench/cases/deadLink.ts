@@ -29,11 +29,11 @@ export const deadLinkCase: BenchCase = {
   id: 'deadlink',
   browser: true,
   async run(ctx) {
-    const { interval, timeout, sseEvery, idleTimeout, leadMs, cutoffMs } = ctx.sizes.deadLink
+    const { interval, timeout, sseEvery, idleTimeout, leadMs, cutoffMs, reps } = ctx.sizes.deadLink
     const key = (e: { family: Family, id: string }): string => `${e.family}:${e.id}`
     const results = new Map<string, Sample[]>(ENTRIES.map(e => [key(e), []]))
     // one run holds every contender, so `alternate` has a single id; the entries run side by side
-    await alternate(['all'], ctx.reps, () => withPage(ctx, async (page) => {
+    await alternate(['all'], ctx.reps ?? reps, () => withPage(ctx, async (page) => {
       const at = Date.now() + leadMs + Math.round(Math.random() * interval)
       const noticed = await page.call<Record<string, number | null>>('deadLink', ENTRIES.map(e => ({
         family: e.family,

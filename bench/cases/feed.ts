@@ -28,9 +28,9 @@ export const feedCase: BenchCase = {
   id: 'feed',
   browser: true,
   async run(ctx) {
-    const { rate, seconds } = ctx.sizes.feed
+    const { rate, seconds, reps } = ctx.sizes.feed
     const ids = ctx.ids('feed')
-    const samples = await alternate(ids, ctx.reps, id => withPage(ctx, async (page): Promise<Sample> => {
+    const samples = await alternate(ids, ctx.reps ?? reps, id => withPage(ctx, async (page): Promise<Sample> => {
       await page.gc()
       const before = await page.metrics()
       const r = await page.call<FeedResult>('feed', id, ctx.host.ws(`ws/burst?count=${rate * seconds * 2}&rate=${rate}&size=40`), seconds)

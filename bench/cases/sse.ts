@@ -39,10 +39,10 @@ export const sseCase: BenchCase = {
   id: 'sse',
   browser: true,
   async run(ctx) {
-    const { count, warm, streamEvents, streamSize, timeoutMs } = ctx.sizes.sse
+    const { count, warm, streamEvents, streamSize, timeoutMs, reps } = ctx.sizes.sse
     const ids = ctx.ids('sse')
     const events = new Map<string, Sample[]>(ids.map(id => [id, []]))
-    const streams = await alternate(ids, ctx.reps, id => withPage(ctx, async (page) => {
+    const streams = await alternate(ids, ctx.reps ?? reps, id => withPage(ctx, async (page) => {
       await page.call('receive', 'sse', id, ctx.host.http(`sse/burst?count=${warm}`), warm, timeoutMs)
       events.get(id)!.push(await measure(page, id, ctx.host.http(`sse/burst?count=${count}`), count, timeoutMs))
       return measure(page, id, ctx.host.http(`sse/burst?count=${streamEvents}&size=${streamSize}`), streamEvents, timeoutMs)

@@ -81,20 +81,22 @@ export const stormCase: BenchCase = {
   id: 'storm',
   browser: false,
   async run(ctx) {
-    const { clients, outageMs, settleMs, cutoffMs } = ctx.sizes.storm
+    const { clients, outageMs, settleMs, waitMinUptime, cutoffMs, batch, batchEveryMs, reps: ownReps } = ctx.sizes.storm
+    const reps = ctx.reps ?? ownReps
     const ids = Object.keys(stormContenders)
     const series: Record<string, { attempts: number[], backPct: number[] }> = {}
     let seriesEnd = 0
-    const samples = await alternate(ids, ctx.reps, async (id, rep) => {
+    const samples = await alternate(ids, reps, async (id, rep) => {
       const channel = `storm-${id}-${rep}-${Date.now()}`
       const child = fork(CLIENT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
       try {
         const ready = message(child, 'ready')
-        child.send({ type: 'start', contender: id, url: ctx.host.ws(`ws/echo?channel=${channel}`), clients, batch: 100, batchEveryMs: 25 } satisfies ToClient)
+        child.send({ type: 'start', contender: id, url: ctx.host.ws(`ws/echo?channel=${channel}`), clients, batch, batchEveryMs } satisfies ToClient)
         const { open, failed } = await ready
         if (failed)
           throw new Error(`${id}: only ${open} of ${clients} clients connected`)
-        await new Promise(resolve => setTimeout(resolve, settleMs))
+        // long-lived clients: a library that resets its backoff only after `minUptime` must have done so
+        await new Promise(resolve => setTimeout(resolve, settleMs + (waitMinUptime ? stormContenders[id].minUptimeMs : 0)))
         const dropAt = Date.now()
         const offline = await (await fetch(ctx.host.http(`chaos/offline?ms=${outageMs}&channel=${channel}`))).json() as { offlineUntil: number }
         await fetch(ctx.host.http(`chaos/drop?channel=${channel}`))
@@ -102,7 +104,7 @@ export const stormCase: BenchCase = {
         child.send({ type: 'dropped', dropAt, returnAt: offline.offlineUntil, cutoffMs } satisfies ToClient)
         const { attempts, reopened } = await result
         const last = Math.max(offline.offlineUntil, ...reopened.map(t => t ?? 0))
-        if (rep === ctx.reps - 1) {
+        if (rep === reps - 1) {
           series[id] = bucketize(attempts, reopened, dropAt, last + BUCKET_MS)
           seriesEnd = Math.max(seriesEnd, series[id].attempts.length)
         }
@@ -131,7 +133,7 @@ export const stormCase: BenchCase = {
       case: 3,
       title: 'Reconnect storm',
       what: `${clients.toLocaleString('en')} clients per library (Node, one process per run) lose the server: every socket dropped, then connections refused for ${outageMs / 1000} s. Attempts counted at the client; times from the server's return.`,
-      params: { clients, outageS: outageMs / 1000, upBeforeDropS: settleMs / 1000, cutoffS: cutoffMs / 1000 },
+      params: { clients, outageS: outageMs / 1000, upBeforeDrop: waitMinUptime ? `minUptime + ${settleMs / 1000} s` : `${settleMs / 1000} s`, cutoffS: cutoffMs / 1000 },
       metrics: METRICS,
       rows: toRows(METRICS, samples, info),
       series: storm,

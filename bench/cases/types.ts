@@ -10,7 +10,8 @@ export type Family = 'ws' | 'sse' | 'feed'
 export interface CaseContext {
   mode: Mode
   sizes: Sizes
-  reps: number
+  /** `--reps`: overrides every case's own repetitions. */
+  reps?: number
   host: BenchHost
   /** Set for cases with `browser: true`. */
   browser?: BenchBrowser

@@ -20,9 +20,9 @@ export const wsCase: BenchCase = {
   id: 'ws',
   browser: true,
   async run(ctx) {
-    const { count, warm, roundTrips, warmRoundTrips, timeoutMs } = ctx.sizes.ws
+    const { count, warm, roundTrips, warmRoundTrips, timeoutMs, reps } = ctx.sizes.ws
     const ids = ctx.ids('ws')
-    const samples = await alternate(ids, ctx.reps, id => withPage(ctx, async (page) => {
+    const samples = await alternate(ids, ctx.reps ?? reps, id => withPage(ctx, async (page) => {
       await page.call('receive', 'ws', id, ctx.host.ws(`ws/burst?count=${warm}`), warm, timeoutMs)
       await page.gc()
       const before = await page.metrics()

@@ -10,7 +10,7 @@ export interface MeasuredPage {
   session: CdpSession
   /** Calls `window.bench[name](...args)` in the page and resolves with its (JSON) result. */
   call: <T = unknown>(name: string, ...args: unknown[]) => Promise<T>
-  /** `Performance.getMetrics` as a name → value record (`TaskDuration`, `ScriptDuration` in seconds). */
+  /** `Performance.getMetrics` as a name → value record (`TaskDuration`, `ScriptDuration`: main-thread CPU seconds). */
   metrics: () => Promise<Record<string, number>>
   /** A full garbage collection, so that one run does not pay for the garbage of the previous one. */
   gc: () => Promise<void>
@@ -66,7 +66,9 @@ export async function launchBrowser(): Promise<BenchBrowser> {
     const { targetId } = await cdp.browser.send('Target.createTarget', { url: 'about:blank', browserContextId })
     const { sessionId } = await cdp.browser.send('Target.attachToTarget', { targetId, flatten: true })
     const session = cdp.session(sessionId)
-    await Promise.all(['Page.enable', 'Runtime.enable', 'Performance.enable'].map(method => session.send(method)))
+    // thread ticks: TaskDuration/ScriptDuration count the main thread's CPU time, so other processes on a
+    // busy machine (which preempt the renderer mid-task) do not inflate them
+    await Promise.all([session.send('Page.enable'), session.send('Runtime.enable'), session.send('Performance.enable', { timeDomain: 'threadTicks' })])
     const loaded = session.once('Page.loadEventFired')
     await session.send('Page.navigate', { url })
     await loaded

@@ -15,6 +15,8 @@ export interface StormContender {
   label: string
   library: string
   note: string
+  /** ms a connection must stay up before the library resets its backoff (0: it never waits). */
+  minUptimeMs: number
   /** Loads the library (after any global set-up it needs) and returns a client factory. */
   load: (Socket: SocketClass) => Promise<(url: string, onOpen: () => void) => StormClient>
 }
@@ -24,6 +26,7 @@ const raw: StormContender = {
   label: 'raw WebSocket, fixed 1 s retry',
   library: '',
   note: 'hand-written over the ws client: onclose → setTimeout(connect, 1000)',
+  minUptimeMs: 0,
   load: async Socket => (url, onOpen) => {
     let stopped = false
     let socket: WsSocket | undefined
@@ -52,6 +55,7 @@ const partysocket: StormContender = {
   label: 'partysocket',
   library: 'partysocket',
   note: 'defaults (3 s × 1.3ⁿ up to 10 s, no jitter)',
+  minUptimeMs: 5000,
   load: async (Socket) => {
     const { WebSocket: PartySocket } = await import('partysocket')
     return (url, onOpen) => {
@@ -71,6 +75,7 @@ const vueuse: StormContender = {
   label: 'VueUse useWebSocket',
   library: '@vueuse/core',
   note: 'autoReconnect: true (fixed 1 s, no jitter)',
+  minUptimeMs: 0,
   load: async (Socket) => {
     // Vue first: its DOM renderer would take the stand-in `document` for a real one
     const { effectScope } = await import('vue')
@@ -91,6 +96,7 @@ const ours: StormContender = {
   label: 'useWebSocketAuto',
   library: 'vue-lifeline',
   note: 'defaults (full jitter, 1 s × 2ⁿ up to 30 s)',
+  minUptimeMs: 5000,
   load: async (Socket) => {
     const [{ useWebSocketAuto }, { effectScope }] = await Promise.all([import('vue-lifeline'), import('vue')])
     return (url, onOpen) => {

@@ -52,8 +52,9 @@ function loadParams({ query }: RouteContext) {
 }
 
 /**
- * Calls `send(n)` for n = 1…count: unpaced in batches (each waits until the previous one is written),
- * or `rate` per second on a 10 ms pace. `send` returns a promise when it had to wait for the socket.
+ * Calls `send(n, last)` for n = 1…count: unpaced in batches of `BATCH` (`last` marks a batch's end), or
+ * `rate` per second on a 10 ms pace. When `send` returns a promise (the socket is full), the next
+ * message waits for it.
  */
 function produce(lifetime: Lifetime, count: number, rate: number, send: (n: number, last: boolean) => Promise<void> | void): void {
   let n = 0
@@ -61,10 +62,11 @@ function produce(lifetime: Lifetime, count: number, rate: number, send: (n: numb
     const batch = async (): Promise<void> => {
       while (n < count && !lifetime.isDisposed) {
         const end = Math.min(count, n + BATCH)
-        let written: Promise<void> | void = undefined
-        while (n < end)
-          written = send(++n, n === end)
-        await written
+        while (n < end) {
+          const full = send(++n, n === end)
+          if (full)
+            await full
+        }
         // let other sockets and requests in between two batches
         await new Promise(resolve => setImmediate(resolve))
       }
@@ -106,6 +108,7 @@ const wsBurst: WsRoute = {
       if (!last)
         return ws.send(tickFrame(n, size))
       // the batch's last frame carries the callback: the next batch waits until this one is written
+      // (a frame-level wait would cost a promise per frame and make the server what limits the rate)
       return new Promise<void>(resolve => ws.send(tickFrame(n, size), () => resolve()))
     })
   },

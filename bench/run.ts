@@ -36,6 +36,7 @@ const QUICK_OUT = fileURLToPath(new URL('results.quick.json', import.meta.url))
 
 export async function runBench({ mode = 'full', only = DEFAULT_CASES, reps, out, log = line => console.error(line) }: RunOptions = {}): Promise<BenchResults> {
   const started = Date.now()
+  const loadStart = loadavg()[0]
   const unknown = only.filter(id => !CASES.some(c => c.id === id))
   if (unknown.length)
     throw new Error(`unknown case ${unknown.join(', ')}; cases: ${CASES.map(c => c.id).join(', ')}`)
@@ -81,7 +82,7 @@ export async function runBench({ mode = 'full', only = DEFAULT_CASES, reps, out,
     await browser?.close()
     await host.close()
   }
-  const machine = { ...machineFacts(browser?.product), loadEnd: loadavg()[0].toFixed(2) }
+  const machine = { ...machineFacts(browser?.product, loadStart), loadEnd: loadavg()[0].toFixed(2) }
   const bench: BenchResults = {
     schema: 1,
     createdAt: new Date().toISOString(),

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { cpus, loadavg, release, totalmem, type } from 'node:os'
+import { cpus, release, totalmem, type } from 'node:os'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
@@ -52,7 +52,7 @@ export function ourVersion(): string {
 }
 
 /** What the machine is, for the reader of the numbers. */
-export function machineFacts(browser: string | undefined): Record<string, string | number> {
+export function machineFacts(browser: string | undefined, loadStart: number): Record<string, string | number> {
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: cpus().length,
@@ -60,7 +60,7 @@ export function machineFacts(browser: string | undefined): Record<string, string
     os: `${type()} ${release()}`,
     node: process.version,
     browser: browser ?? 'not launched',
-    loadStart: loadavg()[0].toFixed(2),
+    loadStart: loadStart.toFixed(2),
   }
 }
 

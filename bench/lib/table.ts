@@ -38,7 +38,9 @@ export function formatCase(result: CaseResult): string {
 /** The whole run: machine, versions, then every case. Cells read `median (min–max) ×ratio`. */
 export function formatResults(results: BenchResults): string {
   const m = results.machine
+  const busy = Math.max(Number(m.loadStart), Number(m.loadEnd)) > Number(m.cores)
   return [
+    ...(busy ? [`WARNING: the load average (${m.loadStart} → ${m.loadEnd}) was above the ${m.cores} cores: other processes competed with the bench. Ratios hold up better than absolute figures; the storm's timings do not. Rerun on a quiet machine to publish.`] : []),
     `vue-lifeline bench (${results.mode}), ${results.createdAt}, ${(results.durationMs / 1000).toFixed(0)} s: ${results.command}`,
     `machine: ${m.cpu} ×${m.cores}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, ${m.browser}, load ${m.loadStart} → ${m.loadEnd}`,
     `versions: ${Object.entries(results.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,

@@ -125,8 +125,8 @@ export const stormCase: BenchCase = {
       values: pad(series[id][pick], pick === 'backPct' ? series[id].backPct.at(-1) ?? 0 : 0),
     }))
     const storm: Series[] = [
-      { key: 'attempts', title: 'Connection attempts per 100 ms', unit: 'attempts', bucketMs: BUCKET_MS, start: 'the drop', markAt: outageMs, lines: lines('attempts') },
-      { key: 'back', title: 'Clients back', unit: '%', bucketMs: BUCKET_MS, start: 'the drop', markAt: outageMs, lines: lines('backPct') },
+      { key: 'attempts', title: 'Connection attempts per 100 ms', unit: 'attempts per 100 ms', bucketMs: BUCKET_MS, start: 'the drop', markAt: outageMs, lines: lines('attempts') },
+      { key: 'back', title: 'Clients back', unit: '% of clients back', bucketMs: BUCKET_MS, start: 'the drop', markAt: outageMs, lines: lines('backPct') },
     ]
     return [{
       id: 'storm',

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only=ws,sse,deadlink,feed,storm,size] [--reps=N] [--out=file]
+// npm run bench [-- --quick] [--only=ws,sse,deadlink,feed,storm,size] [--reps=N] [--out=file] [--merge]
 //
 // Builds the measured page, starts the demo backend on 127.0.0.1:0, lets Playwright launch Debian's
 // Chromium, drives the page over plain CDP, runs every contender of every case alternately, prints the
@@ -7,7 +7,7 @@ import type { CaseContext, Family } from './cases/types'
 import type { Mode } from './config'
 import type { BenchBrowser } from './lib/browser'
 import type { BenchResults, CaseResult, ContenderInfo } from './lib/results'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -28,13 +28,18 @@ export interface RunOptions {
   reps?: number
   /** JSON output path; `null` writes nothing. */
   out?: string | null
+  /**
+   * Replace only the cases run now in the existing JSON at `out`, keep the others (each case records
+   * when it ran and under which load). For rerunning a case that a busy machine disturbed.
+   */
+  merge?: boolean
   log?: (line: string) => void
 }
 
 export const DEFAULT_OUT = fileURLToPath(new URL('results.json', import.meta.url))
 const QUICK_OUT = fileURLToPath(new URL('results.quick.json', import.meta.url))
 
-export async function runBench({ mode = 'full', only = DEFAULT_CASES, reps, out, log = line => console.error(line) }: RunOptions = {}): Promise<BenchResults> {
+export async function runBench({ mode = 'full', only = DEFAULT_CASES, reps, out, merge = false, log = line => console.error(line) }: RunOptions = {}): Promise<BenchResults> {
   const started = Date.now()
   const loadStart = loadavg()[0]
   const unknown = only.filter(id => !CASES.some(c => c.id === id))
@@ -73,8 +78,11 @@ export async function runBench({ mode = 'full', only = DEFAULT_CASES, reps, out,
     }
     for (const c of cases) {
       const t = Date.now()
+      const load = loadavg()[0]
       log(`[bench] case ${c.id}`)
-      results.push(...await c.run(ctx))
+      const run = { at: new Date(t).toISOString(), load: [+load.toFixed(2), +loadavg()[0].toFixed(2)] as [number, number] }
+      for (const result of await c.run(ctx))
+        results.push({ ...result, run: { ...run, seconds: Math.round((Date.now() - t) / 1000), load: [run.load[0], +loadavg()[0].toFixed(2)] } })
       log(`[bench] case ${c.id} took ${((Date.now() - t) / 1000).toFixed(1)} s`)
     }
   }
@@ -87,13 +95,22 @@ export async function runBench({ mode = 'full', only = DEFAULT_CASES, reps, out,
     schema: 1,
     createdAt: new Date().toISOString(),
     mode,
-    command: ['npm run bench', ...(mode === 'quick' ? ['--quick'] : []), ...(only !== DEFAULT_CASES ? [`--only=${only.join(',')}`] : []), ...(reps ? [`--reps=${reps}`] : [])].join(' ').replace('bench --', 'bench -- --'),
+    command: ['npm run bench', ...(mode === 'quick' ? ['--quick'] : []), ...(only !== DEFAULT_CASES ? [`--only=${only.join(',')}`] : []), ...(reps ? [`--reps=${reps}`] : []), ...(merge ? ['--merge'] : [])].join(' ').replace('bench --', 'bench -- --'),
     durationMs: Date.now() - started,
     machine,
     versions: versions(browser?.product),
     cases: results,
   }
   const target = out === undefined ? (mode === 'quick' ? QUICK_OUT : DEFAULT_OUT) : out
+  if (merge && target) {
+    const before: BenchResults = JSON.parse(readFileSync(target, 'utf8'))
+    const fresh = new Set(results.map(r => r.id))
+    bench.cases = [...before.cases.map(c => fresh.has(c.id) ? results.find(r => r.id === c.id)! : c), ...results.filter(r => !before.cases.some(c => c.id === r.id))]
+    bench.command = `${before.command}; ${bench.command}`
+    bench.createdAt = before.createdAt
+    bench.durationMs += before.durationMs
+    bench.machine = { ...before.machine, loadStart: before.machine.loadStart, loadEnd: before.machine.loadEnd }
+  }
   if (target)
     writeFileSync(target, `${JSON.stringify(bench, null, 2)}\n`)
   return bench
@@ -106,11 +123,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       only: { type: 'string' },
       reps: { type: 'string' },
       out: { type: 'string' },
+      merge: { type: 'boolean', default: false },
     },
   })
   const reps = values.reps === undefined ? undefined : Number(values.reps)
   if (reps !== undefined && !(Number.isInteger(reps) && reps > 0))
     throw new Error(`--reps must be a positive integer, got ${values.reps}`)
-  const results = await runBench({ mode: values.quick ? 'quick' : 'full', only: values.only?.split(',').map(s => s.trim()).filter(Boolean), reps, out: values.out })
+  const results = await runBench({ mode: values.quick ? 'quick' : 'full', only: values.only?.split(',').map(s => s.trim()).filter(Boolean), reps, out: values.out, merge: values.merge })
   console.info(formatResults(results))
 }

@@ -54,6 +54,8 @@ export interface CaseResult {
   rows: Row[]
   series?: Series[]
   notes: string[]
+  /** When this case ran, how long it took, and the 1-minute load average before and after it. */
+  run?: { at: string, seconds: number, load: [number, number] }
 }
 
 /** Facts about one contender as the page or the Node side reports them. */

@@ -27,6 +27,7 @@ export function formatCase(result: CaseResult): string {
   return [
     `## Case ${result.case}: ${result.title}`,
     `   ${result.what}`,
+    ...(result.run ? [`   ran ${result.run.at.slice(11, 19)} UTC for ${result.run.seconds} s, load ${result.run.load[0]} → ${result.run.load[1]}`] : []),
     `   ${params}${result.baseline ? `; ×ratio = median ÷ median of ${result.rows.find(r => r.id === result.baseline)?.label}` : ''}`,
     render(header),
     widths.map(w => '-'.repeat(w)).join('  '),
@@ -40,8 +41,8 @@ export function formatResults(results: BenchResults): string {
   const m = results.machine
   const busy = Math.max(Number(m.loadStart), Number(m.loadEnd)) > Number(m.cores)
   return [
-    ...(busy ? [`WARNING: the load average (${m.loadStart} → ${m.loadEnd}) was above the ${m.cores} cores: other processes competed with the bench. Ratios hold up better than absolute figures; the storm's timings do not. Rerun on a quiet machine to publish.`] : []),
     `vue-lifeline bench (${results.mode}), ${results.createdAt}, ${(results.durationMs / 1000).toFixed(0)} s: ${results.command}`,
+    ...(busy ? [`WARNING: the load average (${m.loadStart} → ${m.loadEnd}) was above the ${m.cores} cores: other processes competed with the bench. Ratios hold up better than absolute figures; the storm's timings do not. Rerun on a quiet machine to publish.`] : []),
     `machine: ${m.cpu} ×${m.cores}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, ${m.browser}, load ${m.loadStart} → ${m.loadEnd}`,
     `versions: ${Object.entries(results.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     'cells: median (min–max over repetitions) ×ratio to the baseline',

@@ -39,7 +39,7 @@ export const layeringRules = [
 ]
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'docs/.vitepress/cache', 'docs/.vitepress/dist', '**/__screenshots__', 'test/fixtures/lint/**'] },
+  { ignores: ['dist', 'node_modules', 'docs/.vitepress/cache', 'docs/.vitepress/dist', 'bench/.page', 'bench/.profiles', '**/__screenshots__', 'test/fixtures/lint/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],

@@ -14,7 +14,7 @@ declare global {
   interface Window {
     /** The benchmark's CDP binding. */
     __bench?: (payload: string) => void
-    bench: typeof bench
+    feedBench: typeof bench
   }
 }
 
@@ -95,4 +95,4 @@ const bench = {
     app = undefined
   },
 }
-window.bench = bench
+window.feedBench = bench

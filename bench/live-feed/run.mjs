@@ -155,7 +155,7 @@ async function openPage(mode) {
       throw new Error(`${expression}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`)
     return result.value
   }
-  for (let i = 0; i < 200 && !(await evaluate('typeof window.bench === "object"')); i++)
+  for (let i = 0; i < 200 && !(await evaluate('typeof window.feedBench === "object"')); i++)
     await sleep(50)
   /** JS heap after a forced garbage collection; `null` when the page does not answer within `timeout` ms. */
   const heap = async (timeout = 120_000) => {
@@ -199,17 +199,17 @@ async function measure(mode) {
   const heapBefore = await page.heap()
   // the stream lasts 6 s longer than the window: the heap is read twice more while it still flows
   // mount (not measured), then the window opens with the first message
-  await page.evaluate(`bench.start(${rate}, ${seconds + 6}, ${max})`)
-  while (!await page.evaluate('bench.delivered()'))
+  await page.evaluate(`feedBench.start(${rate}, ${seconds + 6}, ${max})`)
+  while (!await page.evaluate('feedBench.delivered()'))
     await sleep(5)
   await startTrace()
-  await page.evaluate('bench.startFrames()')
+  await page.evaluate('feedBench.startFrames()')
   const windowStart = performance.now()
   await sleep(seconds * 1000)
   const result = { mode, ...figures(page.reported, windowStart + seconds * 1000), ...await longTasksOfTrace() }
   step('window over')
   // a page the list froze may not answer these for a long time: bounded waits, `null` if not
-  result.delivered = await page.evaluate('bench.delivered()', 20_000)
+  result.delivered = await page.evaluate('feedBench.delivered()', 20_000)
   const heapAtWindowEnd = await page.heap(30_000)
   await sleep(4000)
   const heapFourSecondsLater = heapAtWindowEnd === null ? null : await page.heap(30_000)
@@ -224,14 +224,14 @@ async function measure(mode) {
 async function drift(mode) {
   const page = await openPage(mode)
   const bufferMax = 20_000
-  await page.evaluate(`bench.start(${rate}, 14, ${bufferMax})`)
+  await page.evaluate(`feedBench.start(${rate}, 14, ${bufferMax})`)
   // (no frame reports needed here)
   // after 5 s the buffer (20,000) is full: from then on every update also drops old rows
   await sleep(5000)
-  await page.evaluate('bench.scrollUp(1500)')
+  await page.evaluate('feedBench.scrollUp(1500)')
   await sleep(100)
-  const result = await page.evaluate('bench.drift(4000)')
-  await page.evaluate('bench.stop()')
+  const result = await page.evaluate('feedBench.drift(4000)')
+  await page.evaluate('feedBench.stop()')
   await page.close()
   return { mode, ...result }
 }

@@ -27,6 +27,7 @@ export default defineConfig({
           { text: 'Demo backend', link: '/guide/demo-backend' },
           { text: 'Tabs and the six-connection limit', link: '/guide/tabs' },
           { text: 'Element Plus components', link: '/guide/components' },
+          { text: 'Performance', link: '/guide/performance' },
         ],
       },
       {

@@ -1,5 +1,6 @@
 import type { Route } from '../types'
 import { chaosRoutes } from './chaos'
+import { loadRoutes } from './load'
 import { metaRoutes } from './meta'
 import { pollRoutes } from './poll'
 import { sessionRoutes } from './session'
@@ -18,5 +19,6 @@ export const routes: readonly Route[] = [
   ...pollRoutes,
   ...sessionRoutes,
   ...chaosRoutes,
+  ...loadRoutes,
   ...wptRoutes,
 ]

@@ -1,8 +1,10 @@
 // The default VitePress theme plus Element Plus (the demos and the components use it) and the
-// `<DemoBlock>` that `::: demo <unit>` renders.
+// `<DemoBlock>` that `::: demo <unit>` renders, and the charts of the performance page.
 import type { Theme } from 'vitepress'
 import ElementPlus from 'element-plus'
 import DefaultTheme from 'vitepress/theme'
+import BenchChart from './BenchChart.vue'
+import BenchFacts from './BenchFacts.vue'
 import DemoBlock from './DemoBlock.vue'
 import 'element-plus/dist/index.css'
 // VitePress toggles `html.dark`, the same class Element Plus's dark palette keys on
@@ -13,6 +15,8 @@ const theme: Theme = {
   enhanceApp({ app }) {
     app.use(ElementPlus)
     app.component('DemoBlock', DemoBlock)
+    app.component('BenchChart', BenchChart)
+    app.component('BenchFacts', BenchFacts)
   },
 }
 

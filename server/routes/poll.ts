@@ -1,19 +1,10 @@
 import type { Channel } from '../channel'
 import type { HttpContext, HttpRoute } from '../types'
+import { etagVersion, matchesEtag, POLL_DEFAULTS } from '../../src/testing/backend/contract'
 import { BadRequest } from '../errors'
 import { readJson, sendJson } from '../http'
 
-/** Defaults of the polling routes. */
-export const POLL_DEFAULTS = {
-  /** `poll/counter`: status of an injected failure. */
-  failStatus: 500,
-  /** `poll/slow`: ms before the answer. */
-  delay: 1000,
-  /** `poll/long`: ms a request is held before `{ events: [] }`. */
-  timeout: 25_000,
-  /** `poll/long`: ms between produced events when `?count=` is set. */
-  rate: 1000,
-} as const
+export { matchesEtag, POLL_DEFAULTS }
 
 interface CounterState {
   /** Successful answers so far (the `n` of the last one). */
@@ -193,25 +184,15 @@ interface EtagState {
 const etagState = (channel: Channel) => channel.slot<EtagState>('poll/etag', () => ({ bumps: 0 }))
 
 /** Version = manual bumps + whole `change` periods since the epoch (computed lazily: no timer). */
-function etagVersion(ctx: HttpContext): number {
-  const change = ctx.query.optionalInt('change', { min: 1 })
-  const periods = change ? Math.floor(Date.now() / change) : 0
-  return etagState(ctx.channel).bumps + periods
-}
-
-/** `If-None-Match` may list several tags, weak ones (`W/"…"`) or `*` (RFC 9110 §13.1.2). */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch)
-    return false
-  return ifNoneMatch.split(',').map(tag => tag.trim().replace(/^W\//, '')).some(tag => tag === '*' || tag === etag)
-}
+const versionOf = (ctx: HttpContext): number =>
+  etagVersion(etagState(ctx.channel).bumps, ctx.query.optionalInt('change', { min: 1 }), Date.now())
 
 const etag: HttpRoute = {
   kind: 'http',
   path: 'poll/etag',
   summary: '{ version, at } with ETag; 304 when If-None-Match matches; changes every ?change= ms or on POST poll/etag/bump',
   handle: (ctx) => {
-    const version = etagVersion(ctx)
+    const version = versionOf(ctx)
     const tag = `"v${version}"`
     const headers = { 'ETag': tag, 'Cache-Control': 'no-cache' }
     if (matchesEtag(ctx.req.headers['if-none-match'], tag)) {

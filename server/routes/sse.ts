@@ -1,27 +1,10 @@
 import type { HttpContext, HttpRoute } from '../types'
+import { chatReply, SSE_DEFAULTS, tokenize } from '../../src/testing/backend/contract'
 import { BadRequest } from '../errors'
 import { readJson, sendJson, utf8Header } from '../http'
 import { openEventStream } from '../sse'
 
-/** Defaults of the SSE routes. */
-export const SSE_DEFAULTS = {
-  /** `sse/ticker`, `sse/last-event-id`: ms between events. */
-  interval: 1000,
-  /** `sse/ticker`: first `n` of a fresh stream. */
-  start: 1,
-  /** `sse/chat`: ms between tokens. */
-  chatDelay: 30,
-  /** `sse/retry`: the `retry:` value sent. */
-  retry: 500,
-  /** `sse/malformed`: bytes of the oversized event's data. */
-  oversized: 200_000,
-  /** `sse/malformed`: good events after the bad part. */
-  good: 3,
-  /** `sse/heartbeat`: ms between comment lines. */
-  heartbeat: 500,
-  /** `sse/heartbeat`: the comment text. */
-  comment: 'ping',
-} as const
+export { SSE_DEFAULTS, tokenize }
 
 /** The event number after `Last-Event-ID` (header first, then `?lastEventId=`); undefined if not numeric. */
 function resumeAfter(ctx: HttpContext): number | undefined {
@@ -63,16 +46,6 @@ const ticker: HttpRoute = {
     if (!stream.ended)
       ctx.lifetime.every(interval, tick)
   },
-}
-
-/** Splits a reply into tokens that concatenate back to it exactly (leading spaces kept). */
-export function tokenize(text: string): string[] {
-  return text.match(/\s*\S+/g) ?? []
-}
-
-function chatReply(prompt: string): string {
-  const echo = prompt.trim() === '' ? 'nothing' : `"${prompt.trim()}"`
-  return `You said ${echo}. This reply is streamed one token at a time by the lifeline demo backend, so the client can render it as it arrives.`
 }
 
 const chat: HttpRoute = {

@@ -25,6 +25,7 @@ export default defineConfig({
         'index': entry('src/index.ts'),
         'core': entry('src/core/index.ts'),
         'element-plus': entry('src/element-plus/index.ts'),
+        'testing': entry('src/testing/index.ts'),
         'locale/en': entry('src/element-plus/locale/lang/en.ts'),
         'locale/zh-cn': entry('src/element-plus/locale/lang/zh-cn.ts'),
       },
@@ -32,7 +33,8 @@ export default defineConfig({
       cssFileName: 'element-plus',
     },
     rollupOptions: {
-      external: [/^vue$/, /^element-plus(\/.*)?$/, /^@vueuse\//, /^@tanstack\//, /^@element-plus\//],
+      // @mswjs/interceptors is an optional peer of 'vue-lifeline/testing': the user's copy, never bundled
+      external: [/^vue$/, /^element-plus(\/.*)?$/, /^@vueuse\//, /^@tanstack\//, /^@element-plus\//, /^@mswjs\//],
     },
   },
   test: {

@@ -68,7 +68,7 @@ export function createTestClock(options: TestClockOptions = {}): TestClock {
   }
 
   // a timer that keeps re-arming itself at 0 ms would never let time move on
-  const MAX_FIRES = 10_000
+  const MAX_FIRES = 1000
   const runUntil = async (limit: number): Promise<void> => {
     await settle()
     let fired = 0

@@ -1,8 +1,8 @@
-import type { RequestHandler } from 'msw'
+import type { RequestHandler } from '../network/route'
 import type { WebSocketClient, WebSocketRoute } from '../network/webSocket'
 import type { BackendState, Channel } from './state'
-import { http, matchRequestUrl } from 'msw'
 import { sleep } from '../mocks/endpoint'
+import { compilePattern, route } from '../network/route'
 import { cutConnection } from '../network/webSocket'
 import { DEFAULT_CHANNEL, PREFIX } from './contract'
 import { BadRequest, Query } from './query'
@@ -75,10 +75,10 @@ export interface HttpRouteOptions {
  */
 export function httpRoute(mount: Mount, path: string, handle: (ctx: HttpContext) => Response | Promise<Response>, options: HttpRouteOptions = {}): RequestHandler {
   const { methods = ['GET'], control = false } = options
-  return http.all(`${mount.origin}${PREFIX}${path}`, async ({ request, params }) => {
+  return route('*', `${mount.origin}${PREFIX}${path}`, async (request, params) => {
     if (!methods.includes(request.method))
       return new Response(JSON.stringify({ error: `${request.method} not allowed on ${PREFIX}${path}` }), { status: 405, headers: { 'allow': methods.join(', '), 'content-type': 'application/json' } })
-    const ctx: HttpContext = { ...context(mount, new URL(request.url), params as Record<string, string>), request }
+    const ctx: HttpContext = { ...context(mount, new URL(request.url), params), request }
     const { channel, backend } = ctx
     try {
       if (control)
@@ -118,12 +118,8 @@ export interface WsRouteOptions {
  * (the handshake waits), `chaos/drop` (cut with 1006), and parameters checked before the socket opens.
  */
 export function wsRoute(mount: Mount, path: string, connect: (ctx: WsContext) => void, options: WsRouteOptions = {}): WebSocketRoute {
-  const pattern = `${mount.origin.replace(/^http/, 'ws')}${PREFIX}${path}`
   return {
-    match: (url) => {
-      const { matches, params } = matchRequestUrl(url, pattern)
-      return matches ? params as Record<string, string> : undefined
-    },
+    match: compilePattern(`${mount.origin.replace(/^http/, 'ws')}${PREFIX}${path}`),
     connect: async (client, params) => {
       const ctx: WsContext = { ...context(mount, new URL(client.url), params), client }
       const { channel, backend } = ctx

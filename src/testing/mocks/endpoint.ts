@@ -12,7 +12,7 @@ export const sleep = (ms: number): Promise<void> => ms > 0 ? new Promise(resolve
  * connections (or requests) it has served, oldest first.
  */
 export abstract class MockEndpoint<Connection> {
-  /** The absolute URL this endpoint serves (MSW path syntax: `:param` and `*` match). */
+  /** The absolute URL this endpoint serves (`:name` matches one path segment, a trailing `*` the rest). */
   readonly url: string
   protected readonly admission: Admission
   protected readonly served: WaitList<Connection>

@@ -1,9 +1,9 @@
 import type { FailureInit, RuleWindow } from '../network/admission'
 import type { EventStreamWriter, ServerSentEvent, StreamEnd } from '../network/eventStream'
 import type { NetworkCore } from '../network/network'
-import { http } from 'msw'
 import { failureResponse } from '../network/admission'
 import { createEventStream } from '../network/eventStream'
+import { route } from '../network/route'
 import { MockEndpoint, sleep } from './endpoint'
 
 /** Options of {@link MockEventStream} (`network.eventStream(url, options)`). */
@@ -119,10 +119,7 @@ export class MockEventStream extends MockEndpoint<MockEventStreamConnection> {
   constructor(network: NetworkCore, url: string | URL, options: MockEventStreamOptions = {}) {
     super(network, url, 'event-stream connection')
     const { method = MOCK_EVENT_STREAM_DEFAULTS.method, keepAlive = MOCK_EVENT_STREAM_DEFAULTS.keepAlive, headers, onConnection } = options
-    const handler = method === '*' ? http.all : http[method.toLowerCase() as 'get']
-    if (typeof handler !== 'function')
-      throw new TypeError(`network.eventStream(): unknown method ${method}`)
-    network.addHandlers([handler(this.url, async ({ request }) => {
+    network.addHandlers([route(method, this.url, async (request) => {
       const verdict = this.admission.next()
       await sleep(this.admission.latency)
       if (verdict.kind === 'refuse')

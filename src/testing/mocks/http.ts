@@ -1,8 +1,8 @@
 import type { FailureInit, RuleWindow } from '../network/admission'
 import type { NetworkCore } from '../network/network'
 import type { WaitOptions } from '../network/waitList'
-import { http } from 'msw'
 import { failureResponse } from '../network/admission'
+import { route } from '../network/route'
 import { MockEndpoint, sleep } from './endpoint'
 
 /** An answer of a {@link MockHttpEndpoint}: a `Response`, a value sent as JSON, or a function of the request. */
@@ -44,20 +44,18 @@ export class MockHttpEndpoint extends MockEndpoint<Request> {
     super(network, url, 'request')
     const { method = 'GET', reply = {} } = options
     this.#reply = reply
-    const handler = method === '*' ? http.all : http[method.toLowerCase() as 'get']
-    if (typeof handler !== 'function')
-      throw new TypeError(`network.http(): unknown method ${method}`)
     network.onReset(() => this.release())
-    network.addHandlers([handler(this.url, async ({ request }) => {
+    network.addHandlers([route(method, this.url, async (request) => {
       const verdict = this.admission.next()
+      // held before it is announced: a test that awaits the request and then releases it must find it held
+      const held = verdict.kind === 'hold' ? new Promise<MockReply | undefined>(resolve => this.#held.add(resolve)) : undefined
       this.served.push(request)
       await sleep(this.admission.latency)
       if (verdict.kind === 'refuse')
         return Response.error()
       if (verdict.kind === 'fail')
         return failureResponse(verdict.failure)
-      const given = verdict.kind === 'hold' ? await new Promise<MockReply | undefined>(resolve => this.#held.add(resolve)) : undefined
-      return answer(given ?? this.#once.shift() ?? this.#reply, request)
+      return answer((await held) ?? this.#once.shift() ?? this.#reply, request)
     })])
   }
 

@@ -3,7 +3,7 @@ import type { RuleWindow } from '../network/admission'
 import type { NetworkCore } from '../network/network'
 import type { WaitOptions } from '../network/waitList'
 import type { WebSocketClient } from '../network/webSocket'
-import { matchRequestUrl } from 'msw'
+import { compilePattern } from '../network/route'
 import { WaitList } from '../network/waitList'
 import { cutConnection, wasCut, whenClosed } from '../network/webSocket'
 import { MockEndpoint, sleep } from './endpoint'
@@ -116,10 +116,7 @@ export class MockWebSocketServer extends MockEndpoint<MockWebSocketConnection> {
   constructor(network: NetworkCore, url: string | URL, options: MockWebSocketServerOptions = {}) {
     super(network, wsUrl(network.resolve(url)), 'WebSocket connection')
     network.addWebSocketRoute({
-      match: (candidate) => {
-        const { matches, params } = matchRequestUrl(candidate, this.url)
-        return matches ? (params as Record<string, string>) : undefined
-      },
+      match: compilePattern(this.url),
       connect: async (client) => {
         const verdict = this.admission.next()
         network.onReset(() => cutConnection(client))

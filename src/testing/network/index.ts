@@ -1,8 +1,8 @@
-import type { RequestHandler } from 'msw'
 import type { MockEventStreamOptions } from '../mocks/eventStream'
 import type { MockHttpEndpointOptions } from '../mocks/http'
 import type { MockWebSocketServerOptions } from '../mocks/webSocket'
 import type { MockNetworkOptions, NetworkCore } from './network'
+import type { RequestHandler } from './route'
 import { MockEventStream } from '../mocks/eventStream'
 import { MockHttpEndpoint } from '../mocks/http'
 import { MockWebSocketServer } from '../mocks/webSocket'
@@ -67,7 +67,11 @@ export class MockNetwork {
     return new MockHttpEndpoint(this.#core, url, options)
   }
 
-  /** Adds your own MSW request handlers (`http.get(…)`); matched before the endpoints added earlier. */
+  /**
+   * Adds your own request handlers, asked before the endpoints added earlier. A handler returns a
+   * `Response` (`Response.error()` for a network error) or `undefined` to pass. MSW handlers plug in
+   * through MSW's `getResponse`: `network.use(request => getResponse(handlers, request))`.
+   */
   use(...handlers: RequestHandler[]): void {
     this.#core.addHandlers(handlers)
   }

@@ -1,9 +1,8 @@
-import type { RequestHandler } from 'msw'
 import type { Scheduler } from '../../core'
+import type { RequestHandler } from './route'
 import type { WebSocketRoute } from './webSocket'
 import { FetchInterceptor } from '@mswjs/interceptors/fetch'
 import { XMLHttpRequestInterceptor } from '@mswjs/interceptors/XMLHttpRequest'
-import { defineNetwork, InterceptorSource } from 'msw/experimental'
 import { defaultScheduler } from '../../core'
 import { MockEventSource, useEventSourceScheduler } from './eventSource'
 import { interceptWebSockets } from './webSocket'
@@ -41,15 +40,13 @@ export interface NetworkCore {
   resolve: (url: string | URL) => URL
   /** The network's clock. */
   now: () => number
-  /** Adds MSW request handlers, matched before those added earlier (as MSW `use()`); `reset()` removes them unless `keep`. */
+  /** Adds request handlers, asked before those added earlier; `reset()` removes them unless `keep`. */
   addHandlers: (handlers: RequestHandler[], keep?: boolean) => void
   /** Adds a WebSocket route; `reset()` removes it unless `keep`. */
   addWebSocketRoute: (route: WebSocketRoute, keep?: boolean) => void
   /** Registers what `reset()` and `stop()` must end (open connections, pending requests). */
   onReset: (cleanup: () => void) => void
 }
-
-type Interceptors = ConstructorParameters<typeof InterceptorSource>[0]['interceptors']
 
 // one network at a time per realm: two would both answer (or both pass through) every request
 const ACTIVE = Symbol.for('vue-lifeline/testing:active-network')
@@ -58,22 +55,15 @@ type Realm = typeof globalThis & { [ACTIVE]?: object }
 /**
  * The interception under a mock network: `fetch`, `XMLHttpRequest`, `WebSocket` and `EventSource` of
  * this page or process, the URLs its handlers match served, every other request let through. Built on
- * MSW's network (`msw/experimental` `defineNetwork`, MSW 2.13+) and the interceptors MSW itself uses, so it
- * runs the same in Node, happy-dom and Chromium, with no service worker.
+ * `@mswjs/interceptors`, the interception layer of MSW, so it runs the same in Node, happy-dom and
+ * Chromium, with no service worker. Why not MSW itself: see `docs/guide/testing.md` ("How it works").
  */
 export class NetworkBase implements NetworkCore {
   readonly #options: MockNetworkOptions
   readonly #webSockets = interceptWebSockets(() => [...this.#keptRoutes, ...this.#routes])
-  readonly #network = defineNetwork({
-    // (cast: MSW types the list as HTTP-and-WebSocket interceptors, which no single interceptor is)
-    sources: [new InterceptorSource({ interceptors: [new FetchInterceptor(), new XMLHttpRequestInterceptor()] as Interceptors })],
-    handlers: [],
-    // requests nobody mocks (the app's own assets, other APIs) go out unchanged and unreported
-    onUnhandledFrame: 'bypass',
-    context: { quiet: true },
-  })
-
+  #http: Array<FetchInterceptor | XMLHttpRequestInterceptor> = []
   #keptHandlers: RequestHandler[] = []
+  #handlers: RequestHandler[] = []
   #keptRoutes: WebSocketRoute[] = []
   #routes: WebSocketRoute[] = []
   #cleanups: Array<() => void> = []
@@ -97,15 +87,21 @@ export class NetworkBase implements NetworkCore {
   now = (): number => (this.#options.clock ?? defaultScheduler).now()
 
   addHandlers(handlers: RequestHandler[], keep = false): void {
-    if (keep) {
+    if (keep)
       this.#keptHandlers.push(...handlers)
-      this.#network.resetHandlers(...this.#keptHandlers)
+    else
+      this.#handlers = [...handlers, ...this.#handlers]
+  }
+
+  readonly #onRequest = async ({ request, controller }: { request: Request, controller: { respondWith: (response: Response) => void } }): Promise<void> => {
+    for (const handler of [...this.#handlers, ...this.#keptHandlers]) {
+      const response = await handler(request)
+      if (response) {
+        controller.respondWith(response)
+        return
+      }
     }
-    else {
-      // `use()` prepends; added in reverse, the first one added is matched first
-      for (const handler of [...handlers].reverse())
-        this.#network.use(handler)
-    }
+    // requests nobody mocks (the app's own assets, other APIs) go out unchanged: no respondWith
   }
 
   addWebSocketRoute(route: WebSocketRoute, keep = false): void {
@@ -131,7 +127,11 @@ export class NetworkBase implements NetworkCore {
       useEventSourceScheduler(this.#options.clock ?? defaultScheduler)
     }
     this.#webSockets.enable()
-    await this.#network.enable()
+    this.#http = [new FetchInterceptor(), new XMLHttpRequestInterceptor()]
+    for (const interceptor of this.#http) {
+      interceptor.apply()
+      interceptor.on('request', this.#onRequest)
+    }
   }
 
   /** Ends every mocked connection and pending request, and removes the handlers and routes added since start. */
@@ -145,7 +145,7 @@ export class NetworkBase implements NetworkCore {
       }
     }
     this.#routes = []
-    this.#network.resetHandlers(...this.#keptHandlers)
+    this.#handlers = []
   }
 
   /** Resets, then stops intercepting and restores `fetch`, `XMLHttpRequest`, `WebSocket` and `EventSource`. */
@@ -153,7 +153,8 @@ export class NetworkBase implements NetworkCore {
     if (!this.#started)
       return
     this.reset()
-    await this.#network.disable()
+    for (const interceptor of this.#http.splice(0))
+      interceptor.dispose()
     this.#webSockets.disable()
     if (this.#savedEventSource)
       Object.defineProperty(globalThis, 'EventSource', this.#savedEventSource)

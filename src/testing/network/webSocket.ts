@@ -43,6 +43,11 @@ export function whenClosed(client: WebSocketClient): Promise<void> {
 
 /** Stands in for a missing platform `WebSocket` (Node 20) so the interceptor can patch it. */
 class NoWebSocket extends EventTarget {
+  static readonly CONNECTING = 0
+  static readonly OPEN = 1
+  static readonly CLOSING = 2
+  static readonly CLOSED = 3
+
   constructor() {
     super()
     throw new Error('This environment has no WebSocket; only URLs a vue-lifeline/testing mock network serves can be opened.')
@@ -56,7 +61,7 @@ class NoWebSocket extends EventTarget {
  * broadcast, which a docs page does not need.
  */
 export function interceptWebSockets(routes: () => Iterable<WebSocketRoute>): { enable: () => void, disable: () => void } {
-  const interceptor = new WebSocketInterceptor()
+  let interceptor: WebSocketInterceptor | undefined
   let placeholder = false
   const onConnection = async ({ client, server }: WebSocketConnectionData): Promise<void> => {
     const url = new URL(client.url)
@@ -75,11 +80,13 @@ export function interceptWebSockets(routes: () => Iterable<WebSocketRoute>): { e
         placeholder = true
         Object.defineProperty(globalThis, 'WebSocket', { value: NoWebSocket, configurable: true, writable: true })
       }
+      interceptor = new WebSocketInterceptor()
       interceptor.apply()
       interceptor.on('connection', onConnection)
     },
     disable: () => {
-      interceptor.dispose()
+      interceptor?.dispose()
+      interceptor = undefined
       if (placeholder) {
         delete (globalThis as { WebSocket?: unknown }).WebSocket
         placeholder = false

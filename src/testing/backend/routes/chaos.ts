@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'msw'
+import type { RequestHandler } from '../../network/route'
 import type { ChaosSettings } from '../state'
 import type { HttpContext, Mount } from '../route'
 import { CHAOS_LIMITS } from '../contract'

@@ -1,6 +1,6 @@
-import type { RequestHandler } from 'msw'
+import type { RequestHandler } from '../../network/route'
 import type { Mount } from '../route'
-import { http } from 'msw'
+import { route } from '../../network/route'
 import { HEALTH, PREFIX } from '../contract'
 import { httpRoute, sendJson } from '../route'
 
@@ -16,6 +16,6 @@ export function metaRoutes(mount: Mount): RequestHandler[] {
 
 /** Everything else under the prefix: a JSON 404, never the network (a static host would answer HTML). */
 export function notFound(mount: Mount): RequestHandler {
-  return http.all(`${mount.origin}${PREFIX}*`, ({ request }) =>
+  return route('*', `${mount.origin}${PREFIX}*`, request =>
     sendJson({ error: `no route ${new URL(request.url).pathname} on the simulated demo backend` }, 404))
 }

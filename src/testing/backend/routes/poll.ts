@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'msw'
+import type { RequestHandler } from '../../network/route'
 import type { Channel } from '../state'
 import type { HttpContext, Mount } from '../route'
 import { etagVersion, matchesEtag, POLL_DEFAULTS } from '../contract'

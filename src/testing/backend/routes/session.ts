@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'msw'
+import type { RequestHandler } from '../../network/route'
 import type { Session } from '../contract'
 import type { HttpContext, Mount } from '../route'
 import { endSession, newSession, SESSION_DEFAULTS, SESSION_MESSAGES, sessionMessage } from '../contract'

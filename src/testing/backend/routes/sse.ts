@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'msw'
+import type { RequestHandler } from '../../network/route'
 import type { EventStreamWriter } from '../../network/eventStream'
 import type { HttpContext, Mount } from '../route'
 import { createEventStream } from '../../network/eventStream'

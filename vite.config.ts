@@ -51,6 +51,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // the built docs and the playground as a reader uses them: Chromium through playwright-core
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'types',
           include: [],
           // vue-tsc, not tsc: the project typechecks as a whole and plain tsc cannot resolve `.vue` imports

@@ -3,6 +3,7 @@
 import type { Theme } from 'vitepress'
 import ElementPlus from 'element-plus'
 import DefaultTheme from 'vitepress/theme'
+import { demoBackend, HEALTH_URL } from './demoBackend'
 import DemoBlock from './DemoBlock.vue'
 import 'element-plus/dist/index.css'
 // VitePress toggles `html.dark`, the same class Element Plus's dark palette keys on
@@ -13,6 +14,8 @@ const theme: Theme = {
   enhanceApp({ app }) {
     app.use(ElementPlus)
     app.component('DemoBlock', DemoBlock)
+    // (provided, not imported: docs .vue files may import only vue-lifeline and its subpaths)
+    app.provide('lifeline:demo-backend', { decide: demoBackend, healthUrl: HEALTH_URL })
   },
 }
 

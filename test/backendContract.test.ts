@@ -207,6 +207,14 @@ describe.each(targets)('route contract: $name', ({ start, simulated }) => {
     expect(JSON.parse(stream.events[1].data)).toEqual({ status: 401, message: 'signed in elsewhere', payload: null })
   })
 
+  it('channels lists the channels with open connections (what a chaos panel can target)', async () => {
+    const ch = channel('listed')
+    const sse = await readSse(url(`sse/heartbeat?channel=${ch}&interval=1000`))
+    await vi.waitFor(async () => expect((await json('channels')).channels).toContainEqual({ name: ch, open: { sse: 1, ws: 0, http: 0 } }))
+    sse.abort()
+    await vi.waitFor(async () => expect((await json('channels')).channels.map((c: { name: string }) => c.name)).not.toContain(ch))
+  })
+
   it('chaos/drop cuts the SSE streams, long polls and sockets of one channel', async () => {
     const ch = channel('drop')
     const sse = await readSse(url(`sse/ticker?channel=${ch}&interval=20`))

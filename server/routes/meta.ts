@@ -20,6 +20,18 @@ export const metaRoutes: HttpRoute[] = [
   },
   {
     kind: 'http',
+    path: 'channels',
+    summary: 'the channels with open connections: { channels: [{ name, open: { sse, ws, http } }] } (what a chaos panel can target)',
+    control: true,
+    handle: ({ res, backend }) => sendJson(res, 200, {
+      channels: backend.channels.all()
+        .filter(channel => Object.values(channel.stats.open).some(n => n > 0))
+        .map(channel => ({ name: channel.name, open: channel.stats.open }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    }),
+  },
+  {
+    kind: 'http',
     path: 'stats',
     summary: 'open/opened/closed connections, request log and received ws frames of ?channel=',
     control: true,

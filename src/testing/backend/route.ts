@@ -89,6 +89,8 @@ export function httpRoute(mount: Mount, path: string, handle: (ctx: HttpContext)
       let cut!: (response: Response) => void
       const dropped = new Promise<Response>(resolve => cut = resolve)
       const release = channel.track('http', () => cut(Response.error()))
+      // a client that gives up (aborts) ends its request as a closed connection would
+      request.signal.addEventListener('abort', () => cut(Response.error()), { once: true })
       try {
         await Promise.race([sleep(backend.latencyOf(channel)), dropped])
         return await Promise.race([handle(ctx), dropped])

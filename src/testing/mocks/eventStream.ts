@@ -126,7 +126,7 @@ export class MockEventStream extends MockEndpoint<MockEventStreamConnection> {
         return Response.error()
       if (verdict.kind === 'fail')
         return failureResponse(verdict.failure)
-      const { response, writer } = createEventStream({ headers })
+      const { response, writer } = createEventStream({ headers }, request.signal)
       const connection = new MockEventStreamConnection(request, writer, keepAlive)
       network.onReset(() => writer.drop())
       this.served.push(connection)

@@ -50,10 +50,10 @@ export interface EventStreamWriter {
 
 /**
  * A streamed `Response` and the writer that feeds it. Bytes are queued until the client reads them, as a
- * socket buffer would; the client cancelling its reader (closing the `EventSource`, aborting the read)
- * closes the writer.
+ * socket buffer would; the client leaving (cancelling its reader, or aborting the request's `signal`)
+ * closes the writer with `'cancel'`, as a server sees the connection close.
  */
-export function createEventStream(init: ResponseInit = {}): { response: Response, writer: EventStreamWriter } {
+export function createEventStream(init: ResponseInit = {}, signal?: AbortSignal): { response: Response, writer: EventStreamWriter } {
   const encoder = new TextEncoder()
   let controller!: ReadableStreamDefaultController<Uint8Array>
   let closedBy: StreamEnd | null = null
@@ -71,6 +71,15 @@ export function createEventStream(init: ResponseInit = {}): { response: Response
     },
     cancel: () => close('cancel'),
   })
+  signal?.addEventListener('abort', () => {
+    if (closedBy)
+      return
+    close('cancel')
+    try {
+      controller.error(signal.reason)
+    }
+    catch {}
+  }, { once: true })
   const write = (text: string): void => {
     if (!closedBy)
       controller.enqueue(encoder.encode(text))

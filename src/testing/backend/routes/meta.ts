@@ -10,6 +10,12 @@ export const SIMULATED_HEALTH = { ...HEALTH, simulated: true } as const
 export function metaRoutes(mount: Mount): RequestHandler[] {
   return [
     httpRoute(mount, 'health', () => sendJson(SIMULATED_HEALTH), { control: true }),
+    httpRoute(mount, 'channels', ctx => sendJson({
+      channels: ctx.backend.all()
+        .filter(channel => Object.values(channel.stats.open).some(n => n > 0))
+        .map(channel => ({ name: channel.name, open: channel.stats.open }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    }), { control: true }),
     httpRoute(mount, 'stats', ctx => sendJson(ctx.channel.stats), { control: true }),
   ]
 }

@@ -73,7 +73,15 @@ function flushed(ctx: HttpContext, body: Promise<unknown>): Response {
   const encoder = new TextEncoder()
   let controller!: ReadableStreamDefaultController<Uint8Array>
   const stream = new ReadableStream<Uint8Array>({ start: c => void (controller = c) })
-  const release = ctx.channel.track('http', () => controller.error(new TypeError('network error')))
+  const cut = (): void => {
+    try {
+      controller.error(new TypeError('network error'))
+    }
+    catch {}
+    release()
+  }
+  const release = ctx.channel.track('http', cut)
+  ctx.request.signal.addEventListener('abort', cut, { once: true })
   void body.then((value) => {
     try {
       controller.enqueue(encoder.encode(JSON.stringify(value)))

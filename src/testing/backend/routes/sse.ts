@@ -8,7 +8,7 @@ import { httpRoute, readJson, sendJson } from '../route'
 
 /** A 200 event stream counted as an open SSE connection of the channel, cut by `chaos/drop`. */
 export function openStream(ctx: HttpContext, contentType?: string): { response: Response, writer: EventStreamWriter, every: (ms: number, fn: () => void) => void, after: (ms: number, fn: () => void) => void } {
-  const { response, writer } = createEventStream(contentType ? { headers: { 'content-type': contentType } } : {})
+  const { response, writer } = createEventStream(contentType ? { headers: { 'content-type': contentType } } : {}, ctx.request.signal)
   const timers: Array<ReturnType<typeof setTimeout>> = []
   const release = ctx.channel.track('sse', () => writer.drop())
   writer.onClose(() => {

@@ -42,7 +42,7 @@ function statusStream(ctx: HttpContext, session: Session): void {
     const message = sessionMessage(session, Date.now())
     stream.send({ data: message })
     if (message.status === 401) {
-      // the seed closes on 401: the stream ends with it
+      // the classic protocol closes on 401: the stream ends with it
       stream.end()
       ctx.lifetime.dispose()
     }
@@ -61,7 +61,7 @@ const status: HttpRoute = {
     const session = sessionOf(ctx.channel)
     if (ctx.query.string('format', 'sse') === 'json') {
       const message = sessionMessage(session, Date.now())
-      // the seed protocol carries the status in the body; ?httpStatus=1 mirrors it on the response too
+      // the classic protocol carries the status in the body; ?httpStatus=1 mirrors it on the response too
       sendJson(ctx.res, ctx.query.flag('httpStatus') ? message.status : 200, message)
       return
     }

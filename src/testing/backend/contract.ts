@@ -109,7 +109,7 @@ export function etagVersion(bumps: number, change: number | undefined, now: numb
 /** Where a demo session stands. */
 export type SessionPhase = 'none' | 'valid' | 'expired' | 'kicked'
 
-/** The seed protocol of the session guard (DESIGN §3): `{ status: 200 | 401, message, payload }`. */
+/** The classic login-status protocol of the session guard (DESIGN §3): `{ status: 200 | 401, message, payload }`. */
 export interface SessionMessage {
   status: 200 | 401
   message: string

@@ -13,7 +13,7 @@ function statusStream(ctx: HttpContext, session: Session): Response {
   const report = (): void => {
     const message = sessionMessage(session, Date.now())
     writer.send({ data: message })
-    // the seed protocol closes on 401: the stream ends with it
+    // the classic protocol closes on 401: the stream ends with it
     if (message.status === 401)
       writer.end()
   }
@@ -55,7 +55,7 @@ export function sessionRoutes(mount: Mount): RequestHandler[] {
       const session = sessionOf(ctx)
       if (ctx.query.string('format', 'sse') === 'json') {
         const message = sessionMessage(session, Date.now())
-        // the seed protocol carries the status in the body; ?httpStatus=1 mirrors it on the response too
+        // the classic protocol carries the status in the body; ?httpStatus=1 mirrors it on the response too
         return sendJson(message, ctx.query.flag('httpStatus') ? message.status : 200)
       }
       return statusStream(ctx, session)

@@ -24,6 +24,7 @@ export default defineConfig({
         items: [
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'Demo backend', link: '/guide/demo-backend' },
+          { text: 'Testing your components', link: '/guide/testing' },
         ],
       },
       {

@@ -78,6 +78,12 @@ describe.each(targets)('route contract: $name', ({ start, simulated }) => {
     expect(await response.json()).toEqual({ ok: true, service: 'vue-lifeline-demo-backend', simulated })
   })
 
+  it('a malformed parameter is a 400 naming it, before any stream opens', async () => {
+    const response = await fetch(url('sse/ticker?interval=soon'))
+    expect(response.status).toBe(400)
+    expect((await response.json()).error).toMatch(/\?interval=soon/)
+  })
+
   it('an unknown route is a JSON 404', async () => {
     const response = await fetch(url('no/such/route'))
     expect(response.status).toBe(404)

@@ -6,6 +6,7 @@ import { compilePattern, route } from '../network/route'
 import { cutConnection } from '../network/webSocket'
 import { DEFAULT_CHANNEL, PREFIX } from './contract'
 import { BadRequest, Query } from './query'
+import { parseJsonBody } from './rules'
 
 /** What every simulated route receives. */
 export interface RouteContext {
@@ -38,15 +39,7 @@ export const sendJson = (body: unknown, status = 200, headers: Record<string, st
 
 /** The request body as JSON (`undefined` when empty); invalid JSON is a 400. */
 export async function readJson(ctx: HttpContext): Promise<unknown> {
-  const text = await ctx.request.text()
-  if (text.trim() === '')
-    return undefined
-  try {
-    return JSON.parse(text)
-  }
-  catch {
-    throw new BadRequest('request body is not valid JSON')
-  }
+  return parseJsonBody(await ctx.request.text())
 }
 
 function context(mount: Mount, url: URL, params: Record<string, string>): RouteContext {

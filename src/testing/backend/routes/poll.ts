@@ -1,52 +1,14 @@
 import type { RequestHandler } from '../../network/route'
 import type { Channel } from '../state'
 import type { HttpContext, Mount } from '../route'
-import { etagVersion, matchesEtag, POLL_DEFAULTS } from '../contract'
+import type { CounterState, Feed } from '../rules'
+import { etagVersion, matchesEtag } from '../contract'
 import { BadRequest } from '../query'
 import { httpRoute, readJson, sendJson } from '../route'
+import { armCounter, counterAnswer, longPollParams, newCounter, newFeed, page, produce, publish } from '../rules'
 
-interface CounterState {
-  /** Successful answers so far (the `n` of the last one). */
-  n: number
-  /** Failures already served for `?fail=`. */
-  failed: number
-  /** Failures still to serve, armed by `POST poll/counter/fail`. */
-  armed: number
-  armedStatus: number
-}
-
-const counterState = (channel: Channel): CounterState =>
-  channel.slot('poll/counter', () => ({ n: 0, failed: 0, armed: 0, armedStatus: POLL_DEFAULTS.failStatus }))
-
-function failure(ctx: HttpContext, status: number): Response {
-  const retryAfter = ctx.query.optionalString('retryAfter')
-  return sendJson({ error: `injected failure (status ${status})`, status }, status, retryAfter ? { 'retry-after': retryAfter } : {})
-}
-
-interface FeedEvent { id: number, data: unknown }
-
-interface Feed {
-  events: FeedEvent[]
-  waiters: Set<() => void>
-  /** Set once `?count=` started the producer, so later requests do not start another one. */
-  producing: boolean
-}
-
-const feedOf = (channel: Channel): Feed => channel.slot('poll/long', () => ({ events: [], waiters: new Set(), producing: false }))
-
-function publish(feed: Feed, data: unknown): FeedEvent {
-  const event = { id: feed.events.length + 1, data }
-  feed.events.push(event)
-  for (const wake of [...feed.waiters])
-    wake()
-  return event
-}
-
-/** The `poll/long` answer for `cursor`: ids are 1, 2, 3… so the events after it are a plain slice. */
-function page(feed: Feed, cursor: number): { events: FeedEvent[], cursor: number } {
-  const events = feed.events.slice(cursor)
-  return { events, cursor: events.length ? events[events.length - 1].id : cursor }
-}
+const counterOf = (channel: Channel): CounterState => channel.slot('poll/counter', newCounter)
+const feedOf = (channel: Channel): Feed => channel.slot('poll/long', newFeed)
 
 /** Resolves when `feed` has events after `cursor`, or after `timeout` ms. */
 function news(feed: Feed, cursor: number, timeout: number): Promise<void> {
@@ -96,49 +58,16 @@ function flushed(ctx: HttpContext, body: Promise<unknown>): Response {
 export function pollRoutes(mount: Mount): RequestHandler[] {
   return [
     httpRoute(mount, 'poll/counter', (ctx) => {
-      const fail = ctx.query.int('fail', 0, { min: 0 })
-      const status = ctx.query.int('status', POLL_DEFAULTS.failStatus, { min: 200, max: 599 })
-      const state = counterState(ctx.channel)
-      if (state.armed > 0) {
-        state.armed--
-        return failure(ctx, state.armedStatus)
-      }
-      // counted per channel, so a client repeating the same URL fails K times, then succeeds
-      if (state.failed < fail) {
-        state.failed++
-        return failure(ctx, status)
-      }
-      state.n++
-      return sendJson({ n: state.n, at: Date.now() })
+      const { status, body, headers } = counterAnswer(counterOf(ctx.channel), ctx.query)
+      return sendJson(body, status, headers)
     }),
-    httpRoute(mount, 'poll/counter/fail', (ctx) => {
-      const state = counterState(ctx.channel)
-      state.armed = ctx.query.int('fail', 1, { min: 0 })
-      state.armedStatus = ctx.query.int('status', POLL_DEFAULTS.failStatus, { min: 200, max: 599 })
-      return sendJson({ armed: state.armed, status: state.armedStatus })
-    }, { methods: ['POST'], control: true }),
+    httpRoute(mount, 'poll/counter/fail', ctx => sendJson(armCounter(counterOf(ctx.channel), ctx.query)), { methods: ['POST'], control: true }),
     httpRoute(mount, 'poll/long', async (ctx) => {
-      const { query, channel, backend } = ctx
-      const timeout = query.int('timeout', POLL_DEFAULTS.timeout, { min: 0 })
-      const cursor = query.int('cursor', 0, { min: 0 })
-      const count = query.optionalInt('count', { min: 1 })
-      const rate = query.int('rate', POLL_DEFAULTS.rate, { min: 1 })
-      const feed = feedOf(channel)
-      if (count !== undefined && !feed.producing) {
-        // one producer per channel, living as long as the backend: it outlives single requests
-        feed.producing = true
-        let produced = 0
-        const stop = backend.every(rate, () => {
-          produced++
-          publish(feed, { n: produced, t: Date.now() })
-          if (produced >= count)
-            stop()
-        })
-      }
+      const { timeout, cursor, count, rate, flush } = longPollParams(ctx.query)
+      const feed = feedOf(ctx.channel)
+      produce(feed, count, rate, (ms, fn) => ctx.backend.every(ms, fn))
       const ready = news(feed, cursor, timeout).then(() => page(feed, cursor))
-      if (query.optionalString('flush') === '1')
-        return flushed(ctx, ready)
-      return sendJson(await ready)
+      return flush ? flushed(ctx, ready) : sendJson(await ready)
     }),
     httpRoute(mount, 'poll/publish', async (ctx) => {
       const body = await readJson(ctx)

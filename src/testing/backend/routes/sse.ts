@@ -5,6 +5,7 @@ import { createEventStream } from '../../network/eventStream'
 import { chatReply, SSE_DEFAULTS, tokenize } from '../contract'
 import { BadRequest } from '../query'
 import { httpRoute, readJson, sendJson } from '../route'
+import { chatPrompt, startTicker, tickerPlan } from '../rules'
 
 /** A 200 event stream counted as an open SSE connection of the channel, cut by `chaos/drop`. */
 export function openStream(ctx: HttpContext, contentType?: string): { response: Response, writer: EventStreamWriter, every: (ms: number, fn: () => void) => void, after: (ms: number, fn: () => void) => void } {
@@ -24,55 +25,20 @@ export function openStream(ctx: HttpContext, contentType?: string): { response: 
   }
 }
 
-/** The event number after `Last-Event-ID` (header first, then `?lastEventId=`); undefined if not numeric. */
-function resumeAfter(ctx: HttpContext): number | undefined {
-  const raw = ctx.request.headers.get('last-event-id') ?? ctx.query.optionalString('lastEventId')
-  if (raw === null || raw === undefined || raw.trim() === '')
-    return undefined
-  const n = Number(raw)
-  return Number.isInteger(n) ? n : undefined
-}
-
 export function sseRoutes(mount: Mount): RequestHandler[] {
   return [
     httpRoute(mount, 'sse/ticker', (ctx) => {
-      const { query } = ctx
-      const interval = query.int('interval', SSE_DEFAULTS.interval, { min: 1 })
-      const count = query.optionalInt('count', { min: 0 })
-      const retry = query.optionalInt('retry', { min: 0 })
-      const last = resumeAfter(ctx)
-      let n = last === undefined ? query.int('start', SSE_DEFAULTS.start, { min: 0 }) : last + 1
-      const { response, writer, every } = openStream(ctx, query.optionalString('contentType'))
-      if (retry !== undefined)
-        writer.send({ retry })
-      let sent = 0
-      const tick = (): void => {
-        if (count !== undefined && sent >= count)
-          return writer.end()
-        writer.send({ id: n, data: { n, t: Date.now() } })
-        n++
-        sent++
-        if (count !== undefined && sent >= count)
-          writer.end()
-      }
-      // first event at once: clients need not wait a whole interval
-      tick()
-      if (!writer.closed)
-        every(interval, tick)
+      const plan = tickerPlan(ctx.query, ctx.request.headers.get('last-event-id'))
+      const { response, writer, every } = openStream(ctx, ctx.query.optionalString('contentType'))
+      const ticker = startTicker(plan, writer)
+      if (!ticker.ended())
+        every(plan.interval, ticker.tick)
       return response
     }),
     httpRoute(mount, 'sse/chat', async (ctx) => {
       const delay = ctx.query.int('delay', SSE_DEFAULTS.chatDelay, { min: 0 })
-      let prompt: unknown = ctx.query.optionalString('prompt')
-      if (ctx.request.method === 'POST') {
-        const body = await readJson(ctx)
-        if (typeof body !== 'object' || body === null || Array.isArray(body))
-          throw new BadRequest('expected a JSON object body { "prompt": string }')
-        prompt = (body as { prompt?: unknown }).prompt
-      }
-      if (typeof prompt !== 'string')
-        throw new BadRequest('"prompt" must be a string')
-      const tokens = tokenize(chatReply(prompt))
+      const post = ctx.request.method === 'POST'
+      const tokens = tokenize(chatReply(chatPrompt(ctx.query, post, post ? await readJson(ctx) : undefined)))
       const { response, writer, after } = openStream(ctx)
       let i = 0
       const next = (): void => {

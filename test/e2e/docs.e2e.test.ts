@@ -97,6 +97,28 @@ describe('static docs build in Chromium', () => {
     expect(pages.reduce((sum, page) => sum + page.blocks, 0)).toBeGreaterThanOrEqual(3)
   })
 
+  it('on the simulated backend the chaos buttons work: Drop connection → reconnecting → open, resumed', async () => {
+    const server = await serveStatic(dist)
+    const page = await browser.newPage()
+    try {
+      await page.goto(`${server.url}/composables/use-event-source`)
+      const status = page.locator('.demo-sse [data-test="status"]')
+      await expect.poll(() => status.textContent(), { timeout: READY_TIMEOUT_MS }).toBe('open')
+      await expect.poll(async () => Number(await page.locator('[data-test="n"]').textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
+      const before = Number(await page.locator('[data-test="n"]').textContent())
+      await page.getByRole('button', { name: 'Drop connection' }).click()
+      await expect.poll(() => status.textContent(), { timeout: 10_000, interval: 20 }).toBe('reconnecting')
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('open')
+      // resumed from Last-Event-ID: the numbers go on, they do not start again at 1
+      await expect.poll(async () => Number(await page.locator('[data-test="n"]').textContent()), { timeout: 10_000 }).toBeGreaterThan(before)
+      expect(await page.locator('[data-testid="simulated-backend"]').count()).toBe(1)
+    }
+    finally {
+      await page.close()
+      await server.close()
+    }
+  }, 120_000)
+
   it.each([
     { name: 'a plain static server, no backend', withBackend: false, backend: 'simulated' },
     { name: 'the Node demo backend mounted', withBackend: true, backend: 'real' },

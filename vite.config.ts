@@ -51,7 +51,9 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // the built docs and the playground as a reader uses them: Chromium through playwright-core
+          // the built docs and the playground as a reader uses them: Chromium through playwright-core. `npm test`
+          // runs it after the other projects: a second browser and dev servers would load the machine while
+          // the timing-sensitive browser tests run
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.e2e.test.ts'],

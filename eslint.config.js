@@ -11,19 +11,34 @@ const noUpFromCore = { group: ['**/composables/**', '**/element-plus/**', 'vue-l
 const noElementPlus = { group: ['element-plus', 'element-plus/*', '**/element-plus/**', 'vue-lifeline/element-plus', 'vue-lifeline/element-plus/*'], message: 'src/composables cannot import Element Plus or the component layer.' }
 const standalone = { group: ['vue', 'vue/*', '@vue/*', '@vueuse/*', 'element-plus', 'element-plus/*', '../*', 'vue-lifeline', 'vue-lifeline/*'], message: 'src/resolver runs in the user\'s build tool: it imports nothing of Vue, Element Plus or the library.' }
 const onlyPublic = { group: ['./*', '../*', '**/src/**'], message: 'Demos import only `vue-lifeline` and its subpaths.' }
+// the testing kit (and MSW under it) is for tests, the docs and the playground: never in an app's bundle
+const noTesting = { group: ['**/testing', '**/testing/**', 'vue-lifeline/testing', 'msw', 'msw/*', '@mswjs/*'], message: 'Only tests, the docs and the playground may use vue-lifeline/testing: the library and its demos never import it.' }
+const tests = ['src/**/*.test.ts', 'src/**/*.browser.test.ts', 'src/**/*.test-d.ts']
 
 export const layeringRules = [
   {
     name: 'lifeline/layering-core',
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/**/*.test.ts', 'src/core/**/*.browser.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noVue, noUpFromCore] }] },
+    ignores: tests,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noVue, noUpFromCore, noTesting] }] },
   },
   {
     name: 'lifeline/layering-composables',
     files: ['src/composables/**/*.ts', 'src/composables/**/*.vue'],
-    ignores: ['src/composables/**/demo.vue'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noElementPlus] }] },
+    ignores: ['src/composables/**/demo.vue', ...tests],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElementPlus, noTesting] }] },
+  },
+  {
+    name: 'lifeline/layering-element-plus',
+    files: ['src/element-plus/**/*.ts', 'src/element-plus/**/*.vue'],
+    ignores: ['src/**/demo.vue', ...tests],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTesting] }] },
+  },
+  {
+    name: 'lifeline/layering-testing',
+    files: ['src/testing/**/*.ts'],
+    ignores: tests,
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElementPlus, { group: ['**/composables/**', 'vue-lifeline'], message: 'vue-lifeline/testing builds on the core only: it must not pull the composables into a test bundle.' }] }] },
   },
   {
     name: 'lifeline/layering-resolver',
@@ -33,8 +48,14 @@ export const layeringRules = [
   },
   {
     name: 'lifeline/demos-public-api',
-    files: ['src/**/demo.vue', 'playground/src/**/*.vue', 'docs/**/*.vue', 'docs/**/*.md/**'],
+    files: ['playground/src/**/*.vue', 'docs/**/*.vue', 'docs/**/*.md/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [onlyPublic] }] },
+  },
+  {
+    // a demo runs unchanged on the real or the simulated backend: it never knows which
+    name: 'lifeline/demos-no-testing',
+    files: ['src/**/demo.vue'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [onlyPublic, noTesting] }] },
   },
 ]
 

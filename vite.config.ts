@@ -45,6 +45,7 @@ export default defineConfig({
         'core': entry('src/core/index.ts'),
         'element-plus': entry('src/element-plus/index.ts'),
         'resolver': entry('src/resolver/index.ts'),
+        'testing': entry('src/testing/index.ts'),
         'locale/en': entry('src/element-plus/locale/lang/en.ts'),
         'locale/zh-cn': entry('src/element-plus/locale/lang/zh-cn.ts'),
       },
@@ -52,7 +53,8 @@ export default defineConfig({
       cssFileName: 'element-plus',
     },
     rollupOptions: {
-      external: [/^vue$/, /^element-plus(\/.*)?$/, /^@vueuse\//, /^@tanstack\//, /^@element-plus\//, /^virtua(\/.*)?$/],
+      // @mswjs/interceptors is an optional peer of 'vue-lifeline/testing': the user's copy, never bundled
+      external: [/^vue$/, /^element-plus(\/.*)?$/, /^@vueuse\//, /^@tanstack\//, /^@element-plus\//, /^virtua(\/.*)?$/, /^@mswjs\//],
     },
   },
   test: {
@@ -63,7 +65,20 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.browser.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // the built docs and the playground as a reader uses them: Chromium through playwright-core. `npm test`
+          // runs it after the other projects: a second browser and dev servers would load the machine while
+          // the timing-sensitive browser tests run
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
       {

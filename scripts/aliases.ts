@@ -10,6 +10,7 @@ export const lifelineAliases = [
   { find: /^vue-lifeline$/, replacement: src('index.ts') },
   { find: /^vue-lifeline\/core$/, replacement: src('core/index.ts') },
   { find: /^vue-lifeline\/element-plus$/, replacement: src('element-plus/index.ts') },
+  { find: /^vue-lifeline\/testing$/, replacement: src('testing/index.ts') },
   { find: /^vue-lifeline\/element-plus\/style\.css$/, replacement: src('element-plus/style.css') },
   { find: /^vue-lifeline\/element-plus\/locale\/(.*)$/, replacement: src('element-plus/locale/lang/$1.ts') },
   { find: /^vue-lifeline\/resolver$/, replacement: src('resolver/index.ts') },

@@ -1,8 +1,5 @@
-/** Every route of the demo backend lives under this prefix, so it can never clash with app or HMR paths. */
-export const PREFIX = '/__lifeline/'
-
-/** Channel used when a request has no `?channel=`. */
-export const DEFAULT_CHANNEL = 'default'
+// the route prefix and default channel are part of the contract shared with the simulated backend
+export { DEFAULT_CHANNEL, PREFIX } from '../src/testing/backend/contract'
 
 /** All defaults of the demo backend, in one place (DESIGN §6). */
 export const DEFAULTS = {

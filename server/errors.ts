@@ -1,7 +1,2 @@
-/** A client mistake (bad parameter, bad body): answered with `status` and a JSON `{ error }`. */
-export class BadRequest extends Error {
-  constructor(message: string, readonly status = 400) {
-    super(message)
-    this.name = 'BadRequest'
-  }
-}
+// One implementation for the Node backend and the simulated one of `vue-lifeline/testing`.
+export { BadRequest } from '../src/testing/backend/query'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { channel } from '../test/helpers/channel'
 import { getJson, useBackend } from './testing'
+import { HEALTH } from './routes/meta'
 
 const api = useBackend()
 
@@ -29,7 +30,7 @@ describe('HTTP plumbing', () => {
   })
 
   it('answers health', async () => {
-    expect(await getJson(api.url('health'))).toEqual({ ok: true })
+    expect(await getJson(api.url('health'))).toEqual(HEALTH)
   })
 
   it('answers 404 with the route list, 405 for a wrong method, 426 for a ws route over HTTP', async () => {

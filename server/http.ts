@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HttpContext } from './types'
 import { DEFAULTS } from './defaults'
+import { parseJsonBody } from '../src/testing/backend/rules'
 import { BadRequest } from './errors'
 
 /**
@@ -53,15 +54,7 @@ export async function readBody(ctx: HttpContext): Promise<string> {
 
 /** Reads and parses a JSON body; invalid JSON is a 400. An empty body gives `undefined`. */
 export async function readJson(ctx: HttpContext): Promise<unknown> {
-  const text = await readBody(ctx)
-  if (text.trim() === '')
-    return undefined
-  try {
-    return JSON.parse(text)
-  }
-  catch {
-    throw new BadRequest('request body is not valid JSON')
-  }
+  return parseJsonBody(await readBody(ctx))
 }
 
 /**

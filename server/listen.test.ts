@@ -3,6 +3,7 @@ import WebSocket from 'ws'
 import { channel } from '../test/helpers/channel'
 import { listen } from './listen'
 import { getJson, openWs, readSse } from './testing'
+import { HEALTH } from './routes/meta'
 
 const timers = () => process.getActiveResourcesInfo().filter(kind => kind === 'Timeout').length
 
@@ -12,7 +13,7 @@ describe('listen()', () => {
     try {
       expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
       expect(server.port).toBeGreaterThan(0)
-      expect(await getJson(`${server.url}/__lifeline/health`)).toEqual({ ok: true })
+      expect(await getJson(`${server.url}/__lifeline/health`)).toEqual(HEALTH)
       // outside the prefix: 404, not a route
       expect((await fetch(`${server.url}/other`)).status).toBe(404)
     }

@@ -1,12 +1,11 @@
+import type { ServerSentEvent } from '../src/testing/network/eventStream'
 import type { HttpContext } from './types'
+import { formatEvent } from '../src/testing/network/eventStream'
 
-export interface SseEvent {
-  id?: string | number
-  event?: string
-  /** Text (split on newlines into several `data:` lines) or a value sent as JSON. */
-  data?: unknown
-  retry?: number
-}
+export { formatEvent }
+
+/** One event as a route writes it (the same wire format as the simulated backend's). */
+export type SseEvent = ServerSentEvent
 
 export interface EventStream {
   /** Sends one event; ignored once the stream has ended. */
@@ -25,23 +24,6 @@ export interface EventStreamOptions {
   contentType?: string
   /** Extra response headers. @default {} */
   headers?: Record<string, string>
-}
-
-/** Serialises one event in the wire format (WHATWG HTML §9.2.6). */
-export function formatEvent({ id, event, data, retry }: SseEvent): string {
-  let out = ''
-  if (retry !== undefined)
-    out += `retry: ${retry}\n`
-  if (event !== undefined)
-    out += `event: ${event}\n`
-  if (id !== undefined)
-    out += `id: ${id}\n`
-  if (data !== undefined) {
-    const text = typeof data === 'string' ? data : JSON.stringify(data)
-    for (const line of text.split(/\r\n|\r|\n/))
-      out += `data: ${line}\n`
-  }
-  return `${out}\n`
 }
 
 /** Starts a 200 event-stream response, counted as an open SSE connection of the channel. */

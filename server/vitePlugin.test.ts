@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { getJson, openWs } from './testing'
 import { lifelineDemoBackend } from './vitePlugin'
+import { HEALTH } from './routes/meta'
 
 interface AnyViteServer {
   listen: () => Promise<unknown>
@@ -48,7 +49,7 @@ describe.each(vites)('lifelineDemoBackend() in a real %s dev server', (_name, lo
   afterAll(() => server?.close())
 
   it('serves the backend routes same-origin and leaves other paths to Vite', async () => {
-    expect(await getJson(`${base}/__lifeline/health`)).toEqual({ ok: true })
+    expect(await getJson(`${base}/__lifeline/health`)).toEqual(HEALTH)
     const client = await fetch(`${base}/@vite/client`)
     expect(client.status).toBe(200)
     expect(client.headers.get('x-lifeline-route')).toBeNull()
@@ -88,7 +89,7 @@ describe('lifelineDemoBackend() in vite preview', () => {
     })
     try {
       const { port } = server.httpServer.address() as AddressInfo
-      expect(await getJson(`http://127.0.0.1:${port}/__lifeline/health`)).toEqual({ ok: true })
+      expect(await getJson(`http://127.0.0.1:${port}/__lifeline/health`)).toEqual(HEALTH)
       const ws = await openWs(`ws://127.0.0.1:${port}/__lifeline/ws/echo`)
       ws.send('preview')
       await expect.poll(() => ws.got).toEqual(['preview'])

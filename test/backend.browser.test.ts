@@ -18,7 +18,7 @@ async function stats(ch: string) {
 test('the backend is cross-origin and answers CORS', async () => {
   expect(new URL(backendUrl).origin).not.toBe(location.origin)
   const res = await fetch(`${backendUrl}/__lifeline/health`)
-  expect(await res.json()).toEqual({ ok: true })
+  expect(await res.json()).toEqual({ ok: true, service: 'vue-lifeline-demo-backend', simulated: false })
   // readable only because the backend lists it in Access-Control-Expose-Headers
   expect(res.headers.get('x-lifeline-route')).toBe('health')
 })

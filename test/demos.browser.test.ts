@@ -98,7 +98,7 @@ describe('demo backend on the test page origin', () => {
   test('answers /__lifeline/health over HTTP', async () => {
     const response = await fetch('/__lifeline/health')
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ ok: true })
+    expect(await response.json()).toEqual({ ok: true, service: 'vue-lifeline-demo-backend', simulated: false })
   })
 
   test('takes WebSocket upgrades under /__lifeline/ next to Vitest\'s own sockets', async () => {

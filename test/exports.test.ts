@@ -11,6 +11,7 @@ const entries = {
   'vue-lifeline/core': () => import('../src/core/index'),
   'vue-lifeline/element-plus': () => import('../src/element-plus/index'),
   'vue-lifeline/resolver': () => import('../src/resolver/index'),
+  'vue-lifeline/testing': () => import('../src/testing/index'),
 }
 
 const names = (module: object): string[] => Object.keys(module).sort()
@@ -54,7 +55,7 @@ const notBuilt = 'dist/ is absent: run `npm run build` to check the package.json
 
 describe('package.json exports', () => {
   it('covers the entries of DESIGN §6 and every locale source exists', () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './core', './element-plus', './element-plus/locale/*', './element-plus/style.css', './element-plus/styles/*.css', './package.json', './resolver'])
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './core', './element-plus', './element-plus/locale/*', './element-plus/style.css', './element-plus/styles/*.css', './package.json', './resolver', './testing'])
     expect(STYLES.sort()).toEqual(['connection-badge', 'live-feed'])
     for (const locale of LOCALES)
       expect(existsSync(`${root}src/element-plus/locale/lang/${locale}.ts`)).toBe(true)
@@ -71,7 +72,7 @@ describe('package.json exports', () => {
     if (!built)
       skip(notBuilt)
     const js = (subpath: string): string => `${root}${(pkg.exports[subpath] as Conditions).default}`
-    const pairs: Array<[string, string]> = [['.', 'vue-lifeline'], ['./core', 'vue-lifeline/core'], ['./element-plus', 'vue-lifeline/element-plus'], ['./resolver', 'vue-lifeline/resolver']]
+    const pairs: Array<[string, string]> = [['.', 'vue-lifeline'], ['./core', 'vue-lifeline/core'], ['./element-plus', 'vue-lifeline/element-plus'], ['./resolver', 'vue-lifeline/resolver'], ['./testing', 'vue-lifeline/testing']]
     for (const [subpath, entry] of pairs) {
       const fromDist = names(await import(/* @vite-ignore */ pathToFileURL(js(subpath)).href))
       expect(fromDist, `${subpath}: rebuild with \`npm run build\` if this is stale`).toEqual(names(await entries[entry as keyof typeof entries]()))

@@ -81,4 +81,24 @@ describe('lint enforces the layers', { timeout: 30_000 }, () => {
   it('accepts the public `vue-lifeline` import in a demo.vue', async () => {
     expect(await restrictedImports(demo('vue-lifeline'), 'src/composables/useEventSource/demo.vue')).toEqual([])
   })
+
+  const testingImport = 'import { createMockNetwork } from \'vue-lifeline/testing\'\n\nexport const x = createMockNetwork\n'
+
+  it.each(['src/core/x.ts', 'src/composables/useX/index.ts', 'src/element-plus/x.ts'])('rejects vue-lifeline/testing in the library: %s', async (file) => {
+    // (in src/core the upward-import rule objects too)
+    const errors = await restrictedImports(testingImport, file)
+    expect(errors.filter(e => e.includes('Only tests, the docs and the playground may use vue-lifeline/testing'))).toHaveLength(1)
+  })
+
+  it('rejects msw in the library and vue-lifeline/testing in a demo.vue', async () => {
+    expect(await restrictedImports('import { http } from \'msw\'\n\nexport const x = http\n', 'src/composables/x.ts')).toHaveLength(1)
+    expect(await restrictedImports(demo('vue-lifeline/testing'), 'src/composables/useEventSource/demo.vue')).toHaveLength(1)
+  })
+
+  it('accepts vue-lifeline/testing in tests, the docs theme and the playground; the kit itself stays off the composables', async () => {
+    expect(await restrictedImports(testingImport, 'src/composables/useX/index.test.ts')).toEqual([])
+    expect(await restrictedImports(testingImport, 'docs/.vitepress/theme/x.ts')).toEqual([])
+    expect(await restrictedImports(testingImport, 'playground/src/x.ts')).toEqual([])
+    expect(await restrictedImports('import { useEventSource } from \'../composables/useEventSource\'\n\nexport const x = useEventSource\n', 'src/testing/x.ts')).toHaveLength(1)
+  })
 })

@@ -28,6 +28,7 @@ export default defineConfig({
           { text: 'Tabs and the six-connection limit', link: '/guide/tabs' },
           { text: 'Element Plus components', link: '/guide/components' },
           { text: 'Performance', link: '/guide/performance' },
+          { text: 'Testing your components', link: '/guide/testing' },
         ],
       },
       {

@@ -82,3 +82,43 @@ describe('chaos/offline', () => {
     expect((await fetch(api.url(`poll/counter?channel=${channel('any')}`))).status).toBe(200)
   })
 })
+
+describe('chaos/state and the state every chaos route answers', () => {
+  it('reads back latency and a live offline window for a channel, and clears with reset', async () => {
+    const ch = channel('state')
+    expect(await getJson(api.url(`chaos/state?channel=${ch}`))).toMatchObject({ channel: ch, latency: 0, offlineUntil: 0 })
+    const set = await getJson(api.url(`chaos/latency?channel=${ch}&ms=250`), { method: 'POST' })
+    expect(set).toMatchObject({ channel: ch, latency: 250, offlineUntil: 0 })
+    expect(typeof set.now).toBe('number')
+    const offline = await getJson(api.url(`chaos/offline?channel=${ch}&ms=5000`), { method: 'POST' })
+    expect(offline.offlineUntil - offline.now).toBeGreaterThan(4000)
+    expect(offline.offlineUntil - offline.now).toBeLessThanOrEqual(5000)
+    expect(offline.dropped).toBe(0)
+    // what a reloaded page sees: the backend still delays and refuses
+    expect(await getJson(api.url(`chaos/state?channel=${ch}`))).toMatchObject({ latency: 250, offlineUntil: offline.offlineUntil })
+    expect(await getJson(api.url(`chaos/reset?channel=${ch}`), { method: 'POST' })).toMatchObject({ ok: true, channel: ch, latency: 0, offlineUntil: 0 })
+    expect(await getJson(api.url(`chaos/state?channel=${ch}`))).toMatchObject({ latency: 0, offlineUntil: 0 })
+  })
+
+  it('reports an offline window that has passed as 0, and the global state without a channel', async () => {
+    const ch = channel('passed')
+    await getJson(api.url(`chaos/offline?channel=${ch}&ms=50`))
+    await vi.waitFor(async () => expect((await getJson(api.url(`chaos/state?channel=${ch}`))).offlineUntil).toBe(0), { timeout: 3000, interval: 50 })
+    expect(await getJson(api.url('chaos/state'))).toMatchObject({ channel: '*', latency: 0, offlineUntil: 0 })
+  })
+})
+
+describe('chaos/offline ?drop=1', () => {
+  it('also cuts the open connections of the channel (a server going down); without it they stay open', async () => {
+    const ch = channel('down')
+    const kept = await readSse(api.url(`sse/heartbeat?channel=${ch}&interval=50`))
+    const first = await getJson(api.url(`chaos/offline?channel=${ch}&ms=60000`))
+    expect(first.dropped).toBe(0)
+    const comments = kept.comments.length
+    await vi.waitFor(() => expect(kept.comments.length).toBeGreaterThan(comments))
+    const down = await getJson(api.url(`chaos/offline?channel=${ch}&ms=60000&drop=1`))
+    expect(down.dropped).toBe(1)
+    expect(await kept.finished).toBe('error')
+    await getJson(api.url(`chaos/reset?channel=${ch}`))
+  })
+})

@@ -1,14 +1,34 @@
 import type { HttpRoute } from '../types'
+import { HEALTH as CONTRACT_HEALTH } from '../../src/testing/backend/contract'
 import { sendJson } from '../http'
+
+/**
+ * The health answer. A page checks the body, not only the status: a static host's SPA fallback answers
+ * every path with `index.html` and a 200. The simulated backend of `vue-lifeline/testing` answers the same
+ * with `simulated: true`.
+ */
+export const HEALTH = { ...CONTRACT_HEALTH, simulated: false } as const
 
 /** Health check and the introspection routes tests use (`stats`, `stats/reset`). */
 export const metaRoutes: HttpRoute[] = [
   {
     kind: 'http',
     path: 'health',
-    summary: '{ ok: true }',
+    summary: '{ ok: true, service: "vue-lifeline-demo-backend", simulated: false }',
     control: true,
-    handle: ({ res }) => sendJson(res, 200, { ok: true }),
+    handle: ({ res }) => sendJson(res, 200, HEALTH),
+  },
+  {
+    kind: 'http',
+    path: 'channels',
+    summary: 'the channels with open connections: { channels: [{ name, open: { sse, ws, http } }] } (what a chaos panel can target)',
+    control: true,
+    handle: ({ res, backend }) => sendJson(res, 200, {
+      channels: backend.channels.all()
+        .filter(channel => Object.values(channel.stats.open).some(n => n > 0))
+        .map(channel => ({ name: channel.name, open: channel.stats.open }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    }),
   },
   {
     kind: 'http',

@@ -1,63 +1,23 @@
 import type { Channel } from '../channel'
+import type { CounterState, Feed } from '../../src/testing/backend/rules'
 import type { HttpContext, HttpRoute } from '../types'
+import { etagVersion, matchesEtag, POLL_DEFAULTS } from '../../src/testing/backend/contract'
+import { armCounter, counterAnswer, longPollParams, newCounter, newFeed, page, produce, publish } from '../../src/testing/backend/rules'
 import { BadRequest } from '../errors'
 import { readJson, sendJson } from '../http'
 
-/** Defaults of the polling routes. */
-export const POLL_DEFAULTS = {
-  /** `poll/counter`: status of an injected failure. */
-  failStatus: 500,
-  /** `poll/slow`: ms before the answer. */
-  delay: 1000,
-  /** `poll/long`: ms a request is held before `{ events: [] }`. */
-  timeout: 25_000,
-  /** `poll/long`: ms between produced events when `?count=` is set. */
-  rate: 1000,
-} as const
+export { matchesEtag, POLL_DEFAULTS }
 
-interface CounterState {
-  /** Successful answers so far (the `n` of the last one). */
-  n: number
-  /** Failures already served for `?fail=`. */
-  failed: number
-  /** Failures still to serve, armed by `POST poll/counter/fail`. */
-  armed: number
-  armedStatus: number
-}
-
-const counterState = (channel: Channel) =>
-  channel.slot<CounterState>('poll/counter', () => ({ n: 0, failed: 0, armed: 0, armedStatus: POLL_DEFAULTS.failStatus }))
-
-function failure(ctx: HttpContext, status: number): void {
-  const headers: Record<string, string> = {}
-  const retryAfter = ctx.query.optionalString('retryAfter')
-  if (retryAfter)
-    headers['Retry-After'] = retryAfter
-  sendJson(ctx.res, status, { error: `injected failure (status ${status})`, status }, headers)
-}
+const counterOf = (channel: Channel): CounterState => channel.slot('poll/counter', newCounter)
+const feedOf = (channel: Channel): Feed => channel.slot('poll/long', newFeed)
 
 const counter: HttpRoute = {
   kind: 'http',
   path: 'poll/counter',
   summary: '{ n, at }, n counts successful answers per channel; the first ?fail=K requests answer ?status= (500)',
   handle: (ctx) => {
-    const { query } = ctx
-    const fail = query.int('fail', 0, { min: 0 })
-    const status = query.int('status', POLL_DEFAULTS.failStatus, { min: 200, max: 599 })
-    const state = counterState(ctx.channel)
-    if (state.armed > 0) {
-      state.armed--
-      failure(ctx, state.armedStatus)
-      return
-    }
-    // the failures are counted per channel, so a client repeating the same URL fails K times, then succeeds
-    if (state.failed < fail) {
-      state.failed++
-      failure(ctx, status)
-      return
-    }
-    state.n++
-    sendJson(ctx.res, 200, { n: state.n, at: Date.now() })
+    const { status, body, headers } = counterAnswer(counterOf(ctx.channel), ctx.query)
+    sendJson(ctx.res, status, body, headers)
   },
 }
 
@@ -67,12 +27,7 @@ const counterFail: HttpRoute = {
   methods: ['POST'],
   summary: 'arms ?fail=K more failures with ?status= for the next poll/counter requests',
   control: true,
-  handle: (ctx) => {
-    const state = counterState(ctx.channel)
-    state.armed = ctx.query.int('fail', 1, { min: 0 })
-    state.armedStatus = ctx.query.int('status', POLL_DEFAULTS.failStatus, { min: 200, max: 599 })
-    sendJson(ctx.res, 200, { armed: state.armed, status: state.armedStatus })
-  },
+  handle: ctx => sendJson(ctx.res, 200, armCounter(counterOf(ctx.channel), ctx.query)),
 }
 
 const slow: HttpRoute = {
@@ -89,61 +44,21 @@ const slow: HttpRoute = {
   },
 }
 
-interface FeedEvent { id: number, data: unknown }
-
-interface Feed {
-  events: FeedEvent[]
-  waiters: Set<() => void>
-  /** Set once `?count=` started the producer, so later requests do not start another one. */
-  producing: boolean
-}
-
-const feedOf = (channel: Channel) => channel.slot<Feed>('poll/long', () => ({ events: [], waiters: new Set(), producing: false }))
-
-function publish(feed: Feed, data: unknown): FeedEvent {
-  const event = { id: feed.events.length + 1, data }
-  feed.events.push(event)
-  for (const wake of [...feed.waiters])
-    wake()
-  return event
-}
-
-/** Events after `cursor`: ids are 1, 2, 3… so the slice is a plain index. */
-const after = (feed: Feed, cursor: number) => feed.events.slice(cursor)
-
 const long: HttpRoute = {
   kind: 'http',
   path: 'poll/long',
   summary: 'long poll: held until events after ?cursor= exist → { events: [{ id, data }], cursor }, or { events: [], cursor } after ?timeout= ms; ?count= events are produced every ?rate= ms; ?flush=1 sends the headers at once',
   handle: (ctx) => {
-    const { query, channel } = ctx
-    const timeout = query.int('timeout', POLL_DEFAULTS.timeout, { min: 0 })
-    const cursor = query.int('cursor', 0, { min: 0 })
-    const count = query.optionalInt('count', { min: 1 })
-    const rate = query.int('rate', POLL_DEFAULTS.rate, { min: 1 })
-    const feed = feedOf(channel)
-    if (count !== undefined && !feed.producing) {
-      // one producer per channel, on the channel's (backend's) lifetime: it outlives single requests
-      feed.producing = true
-      let produced = 0
-      const stop = channel.lifetime.every(rate, () => {
-        produced++
-        publish(feed, { n: produced, t: Date.now() })
-        if (produced >= count)
-          stop()
-      })
-    }
-    // ?flush=1 sends the headers at once: a drop is then a failure in the middle of a response, which a
-    // browser cannot retry by itself (Chromium silently resends a GET whose reused socket closed before
-    // any byte of the answer arrived, hiding `chaos/drop` from the client)
-    const flush = query.optionalString('flush') === '1'
+    const { timeout, cursor, count, rate, flush } = longPollParams(ctx.query)
+    const feed = feedOf(ctx.channel)
+    // on the channel's (backend's) lifetime: the producer outlives single requests
+    produce(feed, count, rate, (ms, fn) => ctx.channel.lifetime.every(ms, fn))
     if (flush) {
       ctx.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
       ctx.res.flushHeaders()
     }
     const answer = () => {
-      const events = after(feed, cursor)
-      const body = { events, cursor: events.length ? events[events.length - 1].id : cursor }
+      const body = page(feed, cursor)
       if (flush) {
         if (!ctx.res.destroyed)
           ctx.res.end(JSON.stringify(body))
@@ -151,7 +66,7 @@ const long: HttpRoute = {
       }
       sendJson(ctx.res, 200, body)
     }
-    if (after(feed, cursor).length) {
+    if (feed.events.length > cursor) {
       answer()
       return
     }
@@ -162,7 +77,7 @@ const long: HttpRoute = {
     }
     // a publish wakes every waiter of the channel: answer only when it is past this cursor
     const wake = () => {
-      if (after(feed, cursor).length)
+      if (feed.events.length > cursor)
         finish()
     }
     feed.waiters.add(wake)
@@ -193,25 +108,15 @@ interface EtagState {
 const etagState = (channel: Channel) => channel.slot<EtagState>('poll/etag', () => ({ bumps: 0 }))
 
 /** Version = manual bumps + whole `change` periods since the epoch (computed lazily: no timer). */
-function etagVersion(ctx: HttpContext): number {
-  const change = ctx.query.optionalInt('change', { min: 1 })
-  const periods = change ? Math.floor(Date.now() / change) : 0
-  return etagState(ctx.channel).bumps + periods
-}
-
-/** `If-None-Match` may list several tags, weak ones (`W/"…"`) or `*` (RFC 9110 §13.1.2). */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch)
-    return false
-  return ifNoneMatch.split(',').map(tag => tag.trim().replace(/^W\//, '')).some(tag => tag === '*' || tag === etag)
-}
+const versionOf = (ctx: HttpContext): number =>
+  etagVersion(etagState(ctx.channel).bumps, ctx.query.optionalInt('change', { min: 1 }), Date.now())
 
 const etag: HttpRoute = {
   kind: 'http',
   path: 'poll/etag',
   summary: '{ version, at } with ETag; 304 when If-None-Match matches; changes every ?change= ms or on POST poll/etag/bump',
   handle: (ctx) => {
-    const version = etagVersion(ctx)
+    const version = versionOf(ctx)
     const tag = `"v${version}"`
     const headers = { 'ETag': tag, 'Cache-Control': 'no-cache' }
     if (matchesEtag(ctx.req.headers['if-none-match'], tag)) {

@@ -1,58 +1,15 @@
 import type { Channel } from '../channel'
 import type { HttpContext, HttpRoute } from '../types'
+import type { Session, SessionMessage } from '../../src/testing/backend/contract'
 import { randomUUID } from 'node:crypto'
+import { endSession, newSession, SESSION_DEFAULTS, SESSION_MESSAGES, sessionMessage } from '../../src/testing/backend/contract'
 import { sendJson } from '../http'
 import { openEventStream } from '../sse'
 
-/** Defaults of the session routes. */
-export const SESSION_DEFAULTS = {
-  /** `session/status`: ms between status events. */
-  interval: 2000,
-  /** Cookie set by `session/login`. */
-  cookie: 'lifeline_session',
-} as const
+export { SESSION_DEFAULTS }
+export type { SessionMessage }
 
-type SessionPhase = 'none' | 'valid' | 'expired' | 'kicked'
-
-interface Session {
-  phase: SessionPhase
-  token: string
-  /** `Date.now()` when a login with `?ttl=` runs out. */
-  expiresAt?: number
-  /** Open status streams, told at once when the session ends. */
-  listeners: Set<() => void>
-}
-
-/** The seed protocol of the session guard (DESIGN §3): `{ status: 200 | 401, message, payload }`. */
-export interface SessionMessage {
-  status: 200 | 401
-  message: string
-  payload: { user: string, expiresAt: number | null } | null
-}
-
-const MESSAGES: Record<SessionPhase, string> = {
-  none: 'not signed in',
-  valid: 'ok',
-  expired: 'session expired',
-  kicked: 'signed in elsewhere',
-}
-
-const sessionOf = (channel: Channel) =>
-  channel.slot<Session>('session', () => ({ phase: 'none', token: '', listeners: new Set() }))
-
-function end(session: Session, phase: SessionPhase): void {
-  session.phase = phase
-  for (const notify of [...session.listeners])
-    notify()
-}
-
-function current(session: Session): SessionMessage {
-  if (session.phase === 'valid' && session.expiresAt !== undefined && Date.now() >= session.expiresAt)
-    session.phase = 'expired'
-  if (session.phase !== 'valid')
-    return { status: 401, message: MESSAGES[session.phase], payload: null }
-  return { status: 200, message: MESSAGES.valid, payload: { user: 'demo', expiresAt: session.expiresAt ?? null } }
-}
+const sessionOf = (channel: Channel) => channel.slot<Session>('session', newSession)
 
 const login: HttpRoute = {
   kind: 'http',
@@ -69,7 +26,7 @@ const login: HttpRoute = {
       const token = session.token
       ctx.channel.lifetime.after(ttl, () => {
         if (session.token === token && session.phase === 'valid')
-          end(session, 'expired')
+          endSession(session, 'expired')
       })
     }
     sendJson(ctx.res, 200, { ok: true, expiresAt: session.expiresAt ?? null }, {
@@ -82,10 +39,10 @@ function statusStream(ctx: HttpContext, session: Session): void {
   const interval = ctx.query.int('interval', SESSION_DEFAULTS.interval, { min: 1 })
   const stream = openEventStream(ctx)
   const report = () => {
-    const message = current(session)
+    const message = sessionMessage(session, Date.now())
     stream.send({ data: message })
     if (message.status === 401) {
-      // the seed closes on 401: the stream ends with it
+      // the classic protocol closes on 401: the stream ends with it
       stream.end()
       ctx.lifetime.dispose()
     }
@@ -103,8 +60,8 @@ const status: HttpRoute = {
   handle: (ctx) => {
     const session = sessionOf(ctx.channel)
     if (ctx.query.string('format', 'sse') === 'json') {
-      const message = current(session)
-      // the seed protocol carries the status in the body; ?httpStatus=1 mirrors it on the response too
+      const message = sessionMessage(session, Date.now())
+      // the classic protocol carries the status in the body; ?httpStatus=1 mirrors it on the response too
       sendJson(ctx.res, ctx.query.flag('httpStatus') ? message.status : 200, message)
       return
     }
@@ -121,8 +78,8 @@ function ender(phase: 'expired' | 'kicked', path: string, summary: string): Http
     control: true,
     handle: (ctx) => {
       const session = sessionOf(ctx.channel)
-      end(session, phase)
-      sendJson(ctx.res, 200, { ok: true, message: MESSAGES[phase] })
+      endSession(session, phase)
+      sendJson(ctx.res, 200, { ok: true, message: SESSION_MESSAGES[phase] })
     },
   }
 }

@@ -1,78 +1,23 @@
-import type { HttpContext, HttpRoute } from '../types'
+import type { HttpRoute } from '../types'
+import { chatReply, SSE_DEFAULTS, tokenize } from '../../src/testing/backend/contract'
+import { chatPrompt, startTicker, tickerPlan } from '../../src/testing/backend/rules'
 import { BadRequest } from '../errors'
 import { readJson, sendJson, utf8Header } from '../http'
 import { openEventStream } from '../sse'
 
-/** Defaults of the SSE routes. */
-export const SSE_DEFAULTS = {
-  /** `sse/ticker`, `sse/last-event-id`: ms between events. */
-  interval: 1000,
-  /** `sse/ticker`: first `n` of a fresh stream. */
-  start: 1,
-  /** `sse/chat`: ms between tokens. */
-  chatDelay: 30,
-  /** `sse/retry`: the `retry:` value sent. */
-  retry: 500,
-  /** `sse/malformed`: bytes of the oversized event's data. */
-  oversized: 200_000,
-  /** `sse/malformed`: good events after the bad part. */
-  good: 3,
-  /** `sse/heartbeat`: ms between comment lines. */
-  heartbeat: 500,
-  /** `sse/heartbeat`: the comment text. */
-  comment: 'ping',
-} as const
-
-/** The event number after `Last-Event-ID` (header first, then `?lastEventId=`); undefined if not numeric. */
-function resumeAfter(ctx: HttpContext): number | undefined {
-  const raw = utf8Header(ctx.req, 'last-event-id') ?? ctx.query.optionalString('lastEventId')
-  if (raw === null || raw === undefined || raw.trim() === '')
-    return undefined
-  const n = Number(raw)
-  return Number.isInteger(n) ? n : undefined
-}
+export { SSE_DEFAULTS, tokenize }
 
 const ticker: HttpRoute = {
   kind: 'http',
   path: 'sse/ticker',
   summary: 'id: n / data: {"n","t"} every ?interval= ms; resumes after Last-Event-ID; ends after ?count=; ?start=, ?retry=, ?contentType=',
   handle: (ctx) => {
-    const { query } = ctx
-    const interval = query.int('interval', SSE_DEFAULTS.interval, { min: 1 })
-    const count = query.optionalInt('count', { min: 0 })
-    const retry = query.optionalInt('retry', { min: 0 })
-    const last = resumeAfter(ctx)
-    let n = last === undefined ? query.int('start', SSE_DEFAULTS.start, { min: 0 }) : last + 1
-    const stream = openEventStream(ctx, { contentType: query.optionalString('contentType') })
-    if (retry !== undefined)
-      stream.send({ retry })
-    let sent = 0
-    const tick = () => {
-      if (count !== undefined && sent >= count) {
-        stream.end()
-        return
-      }
-      stream.send({ id: n, data: { n, t: Date.now() } })
-      n++
-      sent++
-      if (count !== undefined && sent >= count)
-        stream.end()
-    }
-    // first event at once: clients and tests need not wait a whole interval
-    tick()
-    if (!stream.ended)
-      ctx.lifetime.every(interval, tick)
+    const plan = tickerPlan(ctx.query, utf8Header(ctx.req, 'last-event-id'))
+    const stream = openEventStream(ctx, { contentType: ctx.query.optionalString('contentType') })
+    const ticker = startTicker(plan, stream)
+    if (!ticker.ended())
+      ctx.lifetime.every(plan.interval, ticker.tick)
   },
-}
-
-/** Splits a reply into tokens that concatenate back to it exactly (leading spaces kept). */
-export function tokenize(text: string): string[] {
-  return text.match(/\s*\S+/g) ?? []
-}
-
-function chatReply(prompt: string): string {
-  const echo = prompt.trim() === '' ? 'nothing' : `"${prompt.trim()}"`
-  return `You said ${echo}. This reply is streamed one token at a time by the lifeline demo backend, so the client can render it as it arrives.`
 }
 
 const chat: HttpRoute = {
@@ -82,16 +27,8 @@ const chat: HttpRoute = {
   summary: 'POST { prompt } (or GET ?prompt=) → data: <token> every ?delay= ms, then data: [DONE]; 400 on a bad body',
   handle: async (ctx) => {
     const delay = ctx.query.int('delay', SSE_DEFAULTS.chatDelay, { min: 0 })
-    let prompt: unknown = ctx.query.optionalString('prompt')
-    if (ctx.req.method === 'POST') {
-      const body = await readJson(ctx)
-      if (typeof body !== 'object' || body === null || Array.isArray(body))
-        throw new BadRequest('expected a JSON object body { "prompt": string }')
-      prompt = (body as { prompt?: unknown }).prompt
-    }
-    if (typeof prompt !== 'string')
-      throw new BadRequest('"prompt" must be a string')
-    const tokens = tokenize(chatReply(prompt))
+    const post = ctx.req.method === 'POST'
+    const tokens = tokenize(chatReply(chatPrompt(ctx.query, post, post ? await readJson(ctx) : undefined)))
     const stream = openEventStream(ctx)
     let i = 0
     const next = () => {

@@ -1,31 +1,8 @@
 import type { RouteContext, WsRoute } from '../types'
+import { isSendableCloseCode, WS_DEFAULTS } from '../../src/testing/backend/contract'
 import { BadRequest } from '../errors'
 
-/** Defaults of the WebSocket routes. */
-export const WS_DEFAULTS = {
-  /** `ws/ticker`: ms between ticks. */
-  interval: 1000,
-  /** `ws/ticker`: highest `?rate=` (messages per second). */
-  maxRate: 20_000,
-  /** `ws/ticker` with `?rate=`: ms between the bursts that keep that rate (timers cannot fire 5,000 times a second). */
-  burstEvery: 10,
-  /** `ws/pong`: the message that is a ping. */
-  ping: 'ping',
-  /** `ws/pong`: the answer to it. */
-  pong: 'pong',
-  /** `ws/close/:code`: ms before closing. */
-  after: 0,
-  /** `ws/oversized`: bytes of the big frame. */
-  bytes: 2_000_000,
-} as const
-
-/**
- * Close codes an endpoint may send (RFC 6455 §7.4): 1000–1003, 1007–1014 and 3000–4999. 1004–1006 and
- * 1015 are reserved and never go on the wire.
- */
-export function isSendableCloseCode(code: number): boolean {
-  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999)
-}
+export { isSendableCloseCode, WS_DEFAULTS }
 
 const echo: WsRoute = {
   kind: 'ws',

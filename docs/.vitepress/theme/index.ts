@@ -5,6 +5,7 @@ import ElementPlus from 'element-plus'
 import DefaultTheme from 'vitepress/theme'
 import BenchChart from './BenchChart.vue'
 import BenchFacts from './BenchFacts.vue'
+import { demoBackend, HEALTH_URL } from './demoBackend'
 import DemoBlock from './DemoBlock.vue'
 import 'element-plus/dist/index.css'
 // VitePress toggles `html.dark`, the same class Element Plus's dark palette keys on
@@ -17,6 +18,8 @@ const theme: Theme = {
     app.component('DemoBlock', DemoBlock)
     app.component('BenchChart', BenchChart)
     app.component('BenchFacts', BenchFacts)
+    // (provided, not imported: docs .vue files may import only vue-lifeline and its subpaths)
+    app.provide('lifeline:demo-backend', { decide: demoBackend, healthUrl: HEALTH_URL })
   },
 }
 

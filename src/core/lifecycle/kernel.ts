@@ -437,10 +437,10 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
       }
     }
     else if (status === 'paused') {
-      // after failures (or offline: `online` fires before the network is usable) wait a short random
-      // moment, so that the tabs of a whole office do not retry at the same instant
-      const delay = Math.round(this.k.random() * this.k.onlineDelay)
-      if (this.#attempt || (online && delay))
+      // back online: `online` fires before the network is usable, and the tabs of a whole office come
+      // back at the same instant; wait a short random moment (reconnecting) before the attempt
+      const delay = online ? Math.round(this.k.random() * this.k.onlineDelay) : 0
+      if (delay)
         this.#wait(delay)
       else
         this.#start(this.resumesOpen?.() ? 'opened' : 'resume', {})

@@ -46,12 +46,55 @@ export function fakeSseServer(replies: Reply[] = []): { fetch: typeof globalThis
   return { fetch: fetch as typeof globalThis.fetch, calls }
 }
 
+/**
+ * A native `EventSource` double: it opens in a microtask, as a browser would; `error(true)` is the
+ * browser retrying by itself, `error(false)` giving up. A closed one never fires again.
+ */
+export class FakeEventSource extends EventTarget {
+  readyState = 0
+  onopen: ((event: Event) => void) | null = null
+  onerror: ((event: Event) => void) | null = null
+
+  constructor(readonly url: string, sources: FakeEventSource[]) {
+    super()
+    sources.push(this)
+    queueMicrotask(() => this.open())
+  }
+
+  close(): void {
+    this.readyState = 2
+  }
+
+  open(): void {
+    if (this.readyState === 0) {
+      this.readyState = 1
+      this.onopen?.(new Event('open'))
+    }
+  }
+
+  /** The `data:` of each event in `text` (one line each), as `message` events. */
+  push(text: string): void {
+    for (const [, data] of text.matchAll(/^data: (.*)$/gm)) {
+      if (this.readyState === 1)
+        this.dispatchEvent(new MessageEvent('message', { data }))
+    }
+  }
+
+  error(reconnecting: boolean): void {
+    if (this.readyState !== 2) {
+      this.readyState = reconnecting ? 0 : 2
+      this.onerror?.(new Event('error'))
+    }
+  }
+}
+
 export interface SseWorld extends World<UseEventSourceReturn & { scope: World['scope'] }> {
   calls: Stream[]
+  sources: FakeEventSource[]
   environment: Environment
 }
 
-type S = Scenario<SseWorld> & { replies?: Reply[] }
+type S = Scenario<SseWorld> & { replies?: Reply[], native?: true }
 
 const scenarios: S[] = [
   {
@@ -138,6 +181,32 @@ const scenarios: S[] = [
     points: [['watch:closed', 1, 'closed: the server sent [DONE]']],
   },
   {
+    name: 'native: the browser retries',
+    native: true,
+    script: async ({ sources }) => {
+      await flush()
+      sources[0]!.error(true)
+      await flush()
+      sources[0]!.open()
+      await flush()
+    },
+    points: [
+      ['onError', 1, 'reconnecting: the browser retries by itself (native)'],
+      ['watch:reconnecting', 1, 'reconnecting: the browser retries by itself (native)'],
+      ['onOpen', 2, 'open after the browser\'s own retry (native)'],
+    ],
+  },
+  {
+    name: 'native: the browser gives up',
+    native: true,
+    script: async ({ sources }) => {
+      await flush()
+      sources[0]!.error(false)
+      await flush()
+    },
+    points: [['onError', 1, 'failed: the browser gave up (native)']],
+  },
+  {
     name: 'manual start',
     options: { immediate: false },
     script: async ({ r }) => {
@@ -155,14 +224,18 @@ export const sseDriver: Driver<SseWorld> = {
   scenarios,
   create: (scenario, hooks) => {
     const { fetch, calls } = fakeSseServer([...(scenario as S).replies ?? []])
+    const sources: FakeEventSource[] = []
+    const native = (scenario as S).native && { mode: 'native' as const, EventSource: function (url: string) {
+      return new FakeEventSource(url, sources)
+    } as unknown as typeof EventSource }
     const environment = testEnvironment()
-    const r = inScope(() => useEventSource('http://sse.test/stream', { fetch, environment, retry: { initialDelay: 100, jitter: false }, ...scenario.options, ...hooks }))
-    return { r, scope: r.scope, calls, environment, attempts: () => calls.length }
+    const r = inScope(() => useEventSource('http://sse.test/stream', { fetch, environment, retry: { initialDelay: 100, jitter: false }, ...native, ...scenario.options, ...hooks }))
+    return { r, scope: r.scope, calls, sources, environment, attempts: () => calls.length + sources.length }
   },
   settle: () => after(600_000),
-  probe: async ({ r, calls }) => {
+  probe: async ({ r, calls, sources }) => {
     if (r.status.value === 'open')
-      calls.at(-1)!.push('data: "probe"\n\n')
+      (sources.at(-1) ?? calls.at(-1)!).push('data: "probe"\n\n')
     await flush()
   },
   methods: {

@@ -4,9 +4,12 @@
 // The cells are generated from each driver's tables: methods × points (callback × state).
 import type { Run } from './harness'
 import { describe, expect, it } from 'vitest'
-import { stopScopes } from '../helpers/scopes'
+import { watch } from 'vue'
+import { useEventSource } from '../../src/index'
+import { inScope, stopScopes } from '../helpers/scopes'
 import { drivers } from './drivers'
-import { pointsOf, run } from './harness'
+import { after, flush, pointsOf, run } from './harness'
+import { fakeSseServer } from './sse'
 
 for (const driver of drivers) {
   describe(`${driver.name}: re-entrancy matrix`, () => {
@@ -39,3 +42,24 @@ for (const driver of drivers) {
     })
   })
 }
+
+describe('a shared connection: a caller\'s sync status watcher that closes it', () => {
+  it('leaves every caller reading closed (no caller is handed the older snapshot afterwards)', async () => {
+    const { fetch, calls } = fakeSseServer()
+    const options = { fetch, shared: true, retry: { initialDelay: 100, jitter: false } }
+    const a = inScope(() => useEventSource('http://sse.test/shared', options))
+    const b = inScope(() => useEventSource('http://sse.test/shared', options))
+    a.scope.run(() => watch(a.status, (s) => {
+      if (s === 'reconnecting')
+        a.close()
+    }, { flush: 'sync' }))
+    await flush()
+    expect(calls).toHaveLength(1)
+    calls[0]!.end()
+    await flush()
+    expect([a.status.value, b.status.value]).toEqual(['closed', 'closed'])
+    expect([a.retryIn.value, b.retryIn.value]).toEqual([null, null])
+    await after(60_000)
+    expect(calls).toHaveLength(1)
+  })
+})

@@ -3,7 +3,8 @@
 import type { UseEventSourceReturn, UsePollingReturn, UseWebSocketAutoReturn } from '../../src/index'
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { watch } from 'vue'
-import { MAX_DELAY } from '../../src/core'
+import type { Scheduler } from '../../src/core'
+import { defaultScheduler, MAX_DELAY } from '../../src/core'
 import { LifelineError, useEventSource, usePolling, useWebSocketAuto } from '../../src/index'
 import { channel } from '../helpers/channel'
 import { inScope, stopScopes } from '../helpers/scopes'
@@ -112,6 +113,15 @@ describe('issue 9 #2: a throwing callback neither freezes nor stops anything, an
 
 describe('issue 9 #3: every delay is clamped to 2³¹−1 ms, never a 1 ms loop', () => {
   const huge = Number.MAX_SAFE_INTEGER
+  /** The platform timers, counting how many the library starts (a timer that re-arms itself at ~1 ms shows up here). */
+  const countingScheduler = (): Scheduler & { started: number } => {
+    const scheduler = { ...defaultScheduler, started: 0 }
+    scheduler.setTimeout = (callback, ms) => {
+      scheduler.started++
+      return defaultScheduler.setTimeout(callback, ms)
+    }
+    return scheduler
+  }
 
   it('a server `retry: 3000000000`: retryIn shows the clamped wait, and no second request comes', async () => {
     const ch = channel('k3-sse-retry')
@@ -142,26 +152,32 @@ describe('issue 9 #3: every delay is clamped to 2³¹−1 ms, never a 1 ms loop'
 
   it('usePolling interval: Number.MAX_SAFE_INTEGER ("never again") polls once', async () => {
     const fetcher = vi.fn(async () => 1)
-    const r = inScope(() => usePolling(fetcher, { interval: huge }))
+    const scheduler = countingScheduler()
+    const r = inScope(() => usePolling(fetcher, { interval: huge, scheduler }))
     await expect.poll(() => r.status.value, poll).toBe('open')
     await sleep(500)
     expect(fetcher).toHaveBeenCalledTimes(1)
+    expect(scheduler.started).toBeLessThan(5)
   })
 
   it('useEventSource idleTimeout: Number.MAX_SAFE_INTEGER never fires on a quiet stream', async () => {
     const ch = channel('k3-idle')
-    const r = inScope(() => useEventSource(live.http('sse/ticker', ch, 'interval=60000'), { fetch: countingFetch().fetch, idleTimeout: huge }))
+    const scheduler = countingScheduler()
+    const r = inScope(() => useEventSource(live.http('sse/ticker', ch, 'interval=60000'), { fetch: countingFetch().fetch, idleTimeout: huge, scheduler }))
     await expect.poll(() => r.status.value, poll).toBe('open')
     await sleep(500)
     expect([r.status.value, r.error.value]).toEqual(['open', null])
+    expect(scheduler.started).toBeLessThan(5)
     expect((await live.stats(ch)).opened.sse).toBe(1)
   })
 
   it('useWebSocketAuto heartbeat.interval: Number.MAX_SAFE_INTEGER sends no ping', async () => {
     const ch = channel('k3-hb')
-    const r = inScope(() => useWebSocketAuto(live.ws('ws/pong', ch), { WebSocket: countingWebSocket().WebSocket, heartbeat: { interval: huge } }))
+    const scheduler = countingScheduler()
+    const r = inScope(() => useWebSocketAuto(live.ws('ws/pong', ch), { WebSocket: countingWebSocket().WebSocket, heartbeat: { interval: huge }, scheduler }))
     await expect.poll(() => r.status.value, poll).toBe('open')
     await sleep(500)
+    expect(scheduler.started).toBeLessThan(5)
     expect((await live.stats(ch)).wsReceived).toEqual([])
     expect([r.status.value, (await live.stats(ch)).opened.ws]).toEqual(['open', 1])
   })
@@ -169,19 +185,23 @@ describe('issue 9 #3: every delay is clamped to 2³¹−1 ms, never a 1 ms loop'
   it('useWebSocketAuto connectTimeout: Number.MAX_SAFE_INTEGER waits for a hanging handshake', async () => {
     const ch = channel('k3-connect')
     const { WebSocket, urls } = countingWebSocket()
-    const r = inScope(() => useWebSocketAuto(live.ws('ws/hang', ch), { WebSocket, connectTimeout: huge }))
+    const scheduler = countingScheduler()
+    const r = inScope(() => useWebSocketAuto(live.ws('ws/hang', ch), { WebSocket, connectTimeout: huge, scheduler }))
     await sleep(500)
+    expect(scheduler.started).toBeLessThan(5)
     expect([r.status.value, r.error.value, urls.length]).toEqual(['connecting', null, 1])
   })
 
   it('request({ timeout: Number.MAX_SAFE_INTEGER }) to a silent server stays pending', async () => {
     const ch = channel('k3-request')
-    const r = inScope(() => useWebSocketAuto(live.ws('ws/silent', ch), { WebSocket: countingWebSocket().WebSocket, json: true }))
+    const scheduler = countingScheduler()
+    const r = inScope(() => useWebSocketAuto(live.ws('ws/silent', ch), { WebSocket: countingWebSocket().WebSocket, json: true, scheduler }))
     await expect.poll(() => r.status.value, poll).toBe('open')
     let settled: unknown = 'pending'
     r.request({ op: 'never answered' }, { timeout: huge }).then(v => settled = v, e => settled = e)
     await sleep(500)
     expect(settled).toBe('pending')
+    expect(scheduler.started).toBeLessThan(5)
   })
 })
 

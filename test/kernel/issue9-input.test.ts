@@ -38,34 +38,31 @@ describe('issue 9 #5: an unusable URL is `failed` + INVALID_OPTION naming `url`,
     ['an object', { href: 'http://objects.test/' }],
   ]
 
-  it.each(urls)('useEventSource (fetch mode): %s', async (_, url) => {
-    const fetch = vi.fn()
-    const onError = vi.fn()
-    const r = inScope(() => useEventSource(url as string, { fetch, onError }))
-    expectInvalid(r, onError, 'url')
-    await after(60_000)
-    expect(fetch).not.toHaveBeenCalled()
-    expectInvalid(r, onError, 'url')
-  })
+  // each composable with an injected constructor that counts what it was asked to make
+  const makers: [string, (url: unknown, onError: () => void) => { r: Parameters<typeof expectInvalid>[0], made: () => number }][] = [
+    ['useEventSource (fetch mode)', (url, onError) => {
+      const fetch = vi.fn()
+      return { r: inScope(() => useEventSource(url as string, { fetch, onError })), made: () => fetch.mock.calls.length }
+    }],
+    ['useWebSocketAuto', (url, onError) => {
+      const WebSocket = vi.fn()
+      return { r: inScope(() => useWebSocketAuto(url as string, { WebSocket: WebSocket as unknown as typeof Fake, onError })), made: () => WebSocket.mock.calls.length }
+    }],
+    ['usePolling (URL shorthand)', (url, onError) => {
+      const fetch = vi.fn()
+      return { r: inScope(() => usePolling(url as string, { fetch, onError })), made: () => fetch.mock.calls.length }
+    }],
+  ]
 
-  it.each(urls)('useWebSocketAuto: %s', async (_, url) => {
-    const WebSocket = vi.fn()
-    const onError = vi.fn()
-    const r = inScope(() => useWebSocketAuto(url as string, { WebSocket: WebSocket as unknown as typeof Fake, onError }))
-    expectInvalid(r, onError, 'url')
-    await after(60_000)
-    expect(WebSocket).not.toHaveBeenCalled()
-    expectInvalid(r, onError, 'url')
-  })
-
-  it.each(urls)('usePolling (URL shorthand): %s', async (_, url) => {
-    const fetch = vi.fn()
-    const onError = vi.fn()
-    const r = inScope(() => usePolling(url as string, { fetch, onError }))
-    expectInvalid(r, onError, 'url')
-    await after(60_000)
-    expect(fetch).not.toHaveBeenCalled()
-    expectInvalid(r, onError, 'url')
+  describe.each(makers)('%s', (_, make) => {
+    it.each(urls)('%s', async (_, url) => {
+      const onError = vi.fn()
+      const { r, made } = make(url, onError)
+      expectInvalid(r, onError, 'url')
+      await after(60_000)
+      expect(made()).toBe(0)
+      expectInvalid(r, onError, 'url')
+    })
   })
 })
 

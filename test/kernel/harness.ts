@@ -199,8 +199,8 @@ export async function run<W extends World>(driver: Driver<W>, name: string, poin
   }
 }
 
-/** A run's course as compared between runs: statuses, data values and attempts. */
-export const course = (r: Run): object => ({ statuses: r.statuses, data: r.data, attempts: r.attempts })
+/** A run's course as compared between runs: statuses, data values, attempts, and how often each callback ran. */
+export const course = (r: Run): object => ({ statuses: r.statuses, data: r.data, attempts: r.attempts, callbacks: Object.fromEntries(r.counts) })
 
 /** `1, 2, …, n` after `from`. */
 const seqs = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i + 1)

@@ -1,8 +1,8 @@
 // Issue 9, "Tests": the throwing-callback matrix. Each callback (option hooks, `on()` handlers,
 // `flush: 'sync'` status watchers), at each point it is reached, throws once: the connection's course
 // (statuses, requests or sockets, data, the callbacks that ran) is exactly that of the same run without
-// the throw, and the error
-// still reaches the process error reporting, once (DESIGN §1, "Re-entrancy and callbacks").
+// the throw, and the error still reaches the process error reporting, once (DESIGN §1, "Re-entrancy and
+// callbacks").
 import { describe, expect, it } from 'vitest'
 import { stopScopes } from '../helpers/scopes'
 import { drivers } from './drivers'

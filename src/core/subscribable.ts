@@ -30,8 +30,12 @@ export class Store<TSnapshot extends object> {
     for (const key in patch) {
       if (!Object.is(previous[key], patch[key])) {
         const next = this.#snapshot = Object.freeze({ ...previous, ...patch })
-        for (const listener of [...this.#listeners])
+        for (const listener of [...this.#listeners]) {
+          // a listener made a newer change: the rest hear that one, never this older one after it
+          if (this.#snapshot !== next)
+            return
           listener(next, previous)
+        }
         return
       }
     }

@@ -74,11 +74,17 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   let connection!: C
   let offs: (() => void)[] = []
   const refs = {} as { [K in keyof S]: ShallowRef<S[K]> }
+  let latest: S | undefined
   const apply = (snapshot: S): void => {
+    latest = snapshot
     for (const name in snapshot) {
+      // a watcher (`flush: 'sync'`) made a newer change while the fields were written: it wrote that one
+      if (latest !== snapshot)
+        return
       const ref = refs[name] ??= shallowRef(snapshot[name])
+      // (a throwing sync watcher runs inside this write: under the callback policy, like any callback)
       if (!Object.is(ref.value, snapshot[name]))
-        ref.value = snapshot[name]
+        safe(() => ref.value = snapshot[name], [])
     }
   }
   /** This caller lets go of its connection: at once when it moves (`now`), else after the grace time. */

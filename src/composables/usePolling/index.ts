@@ -102,7 +102,7 @@ export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, opt
   type Target = PollFetcher<T, C> | string | URL | null | undefined
   const { refs, get, on, messages } = useConnection<PollingTransport<T, C>, PollingSnapshot<T>, Target>({
     target: () => unref(target),
-    create: (t, invalid) => new PollingTransport<T, C>(t, { ...rest, ...invalid, interval: toValue(interval) }),
+    create: (t, invalid) => new PollingTransport<T, C>(t, { ...rest, ...invalid, ...(invalid && { onUpdate }), interval: toValue(interval) } as PollingTransportOptions<T, C>),
     key: t => shared ? `poll ${rest.long ? 'long ' : ''}${typeof t === 'function' ? ids.get(t) ?? ids.set(t, ++seq).get(t) : t}` : null,
     changed: (transport, next, moved) => {
       if (!moved)

@@ -323,9 +323,9 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     }
     const { retries } = retry
     if (typeof retries === 'function' ? retries(n) === false : n >= retries) {
-      // every failed attempt is reported, the last one too, then the giving up
-      this.emit('onError', error)
-      return this.#end('fail', new LifelineError('RETRY_LIMIT', process.env.NODE_ENV !== 'production' ? `Gave up after ${n} retries: ${error.message}` : '', { cause: error, attempt: n, status: error.status, closeCode: error.closeCode }))
+      // every failed attempt is reported, the last one too, then the giving up (both once `failed` is
+      // committed: what a callback does about the first must hold)
+      return this.#end('fail', new LifelineError('RETRY_LIMIT', process.env.NODE_ENV !== 'production' ? `Gave up after ${n} retries: ${error.message}` : '', { cause: error, attempt: n, status: error.status, closeCode: error.closeCode }), undefined, error)
     }
     this.#attempt = n + 1
     this.#wait(self ? null : backoffDelay(n, retry, floor, random), error)
@@ -394,13 +394,18 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     this.abort(...args)
   }
 
-  /** Stops for good (`closed` or `failed`): no attempt, timer or page listener is left. */
-  #end(event: 'close' | 'fail', error?: Err, args?: unknown[]): void {
+  /**
+   * Stops for good (`closed` or `failed`): no attempt, timer or page listener is left. `last`: the error
+   * of the last attempt, told before `error` (the giving up).
+   */
+  #end(event: 'close' | 'fail', error?: Err, args?: unknown[], last?: Err): void {
     this.#halt(args)
     this.#env?.forEach(off => off())
     this.#env = null
     const before = this.getSnapshot()
     this.#dispatch(event, (error ? { error } : {}) as Partial<S>)
+    if (last)
+      this.emit('onError', last)
     // (a connection failed with this very error already, an invalid option, says it once)
     if (error && (before.status !== 'failed' || before.error !== error))
       this.emit('onError', error)

@@ -273,7 +273,7 @@ describe('pollingTransport: targets', () => {
     environment.online.set(true)
     const bad = new PollingTransport(42 as unknown as string, { environment })
     bad.start()
-    expect(bad.getSnapshot()).toMatchObject({ status: 'failed', error: { code: 'INVALID_OPTION', option: 'target' } })
+    expect(bad.getSnapshot()).toMatchObject({ status: 'failed', error: { code: 'INVALID_OPTION', option: 'url' } })
     const none = new PollingTransport<number>(null, { environment })
     none.start()
     expect(none.getSnapshot().status).toBe('idle')

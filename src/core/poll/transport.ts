@@ -20,7 +20,8 @@ const LIFECYCLE = { minUptime: 0, pauseWhenHidden: true, onlineDelay: 0 }
 
 type Options<T, C> = PollingTransportOptions<T, C> & typeof POLLING_DEFAULTS
 
-const RULES = { interval: DELAY, timeout: DELAY, cursor: FUNCTION, until: FUNCTION, fetch: FUNCTION, pauseWhenOffline: BOOLEAN }
+// (`onUpdate` is usePolling's name for `onMessage`: checked here so that a bad one is named as the user wrote it)
+const RULES = { interval: DELAY, timeout: DELAY, cursor: FUNCTION, until: FUNCTION, fetch: FUNCTION, pauseWhenOffline: BOOLEAN, onUpdate: FUNCTION }
 
 const HOOKS = { open: 'onOpen', update: 'onMessage', end: 'onEnd', error: 'onError' } as const
 
@@ -81,8 +82,9 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
         this.#fetcher = target
       else if (typeof target === 'string' || target instanceof URL)
         this.#fetcher = createUrlFetcher<T, C>(checkUrl(target, ['http:', 'https:']), () => this.#o)
+      // (anything else is an unusable URL: a number, an object)
       else if (target != null)
-        throw invalid('target', 'a fetcher function, a URL or null', target)
+        throw invalid('url', process.env.NODE_ENV !== 'production' ? 'a fetcher function, a URL or null' : '', target)
     }
     catch (error) {
       this.#target = error as LifelineError

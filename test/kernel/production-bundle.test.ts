@@ -1,0 +1,67 @@
+// Issue 9, "Tests": a production bundle carries no development text. An app entry importing the three
+// composables is built with Vite's JS API (`vue` external, `process.env.NODE_ENV` defined as a bundler
+// does for an app), once for production and once for development: the development build proves the
+// searched texts are the real ones, the production build must have folded every one of them away
+// while the short `INVALID_OPTION` message stays.
+import { fileURLToPath } from 'node:url'
+import { build } from 'vite'
+import { describe, expect, it } from 'vitest'
+
+const source = fileURLToPath(new URL('../../src/index.ts', import.meta.url))
+const ENTRY = '\0lifeline-app-entry'
+
+/** The minified bundle of an app that uses every composable, with `NODE_ENV` set to `mode`. */
+async function bundle(mode: 'production' | 'development'): Promise<string> {
+  const result = await build({
+    configFile: false,
+    logLevel: 'silent',
+    mode,
+    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+    plugins: [{
+      name: 'app-entry',
+      resolveId: id => id === ENTRY ? id : undefined,
+      load: id => id === ENTRY
+        // (an app keeps what it uses: here, a global that calls the three)
+        ? `import { useEventSource, useWebSocketAuto, usePolling } from ${JSON.stringify(source)}\nglobalThis.app = () => [useEventSource('/s'), useWebSocketAuto('/w'), usePolling('/p')]\n`
+        : undefined,
+    }],
+    build: {
+      write: false,
+      minify: 'esbuild',
+      target: 'es2022',
+      rollupOptions: { input: ENTRY, external: [/^vue$/], output: { format: 'es' } },
+    },
+  })
+  const outputs = (Array.isArray(result) ? result : [result]) as { output: { type: string, code?: string }[] }[]
+  return outputs.flatMap(o => o.output).map(chunk => chunk.type === 'chunk' ? chunk.code : '').join('\n')
+}
+
+/**
+ * Development-only text: the warning prefix and warnings (the kernel's refused transition, `shared:
+ * 'browser'`, late replies), and the long INVALID_OPTION explanation (": expected <what>, got <value>."
+ * with its descriptions of what was expected).
+ */
+const DEV_TEXT = [
+  '[vue-lifeline]',
+  'refused',
+  'is not available yet',
+  'late reply',
+  ': expected ',
+  'a finite number',
+  'a whole number',
+  'an absolute',
+  'a fetcher function',
+  'an array of close codes',
+]
+
+describe('production bundle (issue 9)', () => {
+  it('an app importing the three composables: no development text in production, the short INVALID_OPTION message kept', { timeout: 60_000 }, async () => {
+    const [production, development] = [await bundle('production'), await bundle('development')]
+    const found = (code: string): string[] => DEV_TEXT.filter(text => code.includes(text))
+    // the texts are really there in development (else this test could not fail)
+    expect(found(development)).toEqual(DEV_TEXT)
+    expect(found(production)).toEqual([])
+    expect(production).toContain('Invalid option')
+    console.info(`production bundle: ${production.length} bytes minified (development: ${development.length})`)
+  })
+})

@@ -15,7 +15,9 @@ export const SIZES = {
     ws: { reps: 2, count: 2_000, warm: 200, roundTrips: 20, warmRoundTrips: 5, timeoutMs: 20_000 },
     sse: { reps: 2, count: 2_000, warm: 200, streamEvents: 200, streamSize: 1_000, timeoutMs: 20_000 },
     storm: { reps: 2, clients: 20, outageMs: 300, settleMs: 100, waitMinUptime: false, cutoffMs: 6_000, batch: 100, batchEveryMs: 25 },
-    deadLink: { reps: 2, interval: 200, timeout: 100, sseEvery: 100, idleTimeout: 300, leadMs: 500, cutoffMs: 1_000 },
+    // lead and cutoff leave room for a loaded CI machine: the connections must be open before the link goes
+    // silent, and a heartbeat of 200/100 ms noticed well inside the cutoff even when timers run late
+    deadLink: { reps: 2, interval: 200, timeout: 100, sseEvery: 100, idleTimeout: 300, leadMs: 1_500, cutoffMs: 3_000 },
     feed: { reps: 2, rate: 500, seconds: 1 },
   },
 } as const

@@ -219,6 +219,8 @@ export function createGuardEngine(o: EngineOptions): GuardEngine {
     if (tell)
       post({ t: 'leave' })
     update()
+    // decided: the prompt has done its job (where navigation is intercepted, it must not stay open)
+    dismissLocal()
     emit('onLogout', url)
     safe(o.navigate, [url])
   }

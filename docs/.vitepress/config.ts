@@ -25,6 +25,7 @@ export default defineConfig({
         items: [
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'Demo backend', link: '/guide/demo-backend' },
+          { text: 'Lifecycle and errors', link: '/guide/lifecycle' },
           { text: 'Tabs and the six-connection limit', link: '/guide/tabs' },
           { text: 'Element Plus components', link: '/guide/components' },
           { text: 'Performance', link: '/guide/performance' },

@@ -19,6 +19,6 @@ export type { EventSourceMessage, EventSourceMode, EventSourceSnapshot, EventSou
 export { WEBSOCKET_DEFAULTS, WebSocketTransport } from './ws'
 export type { HeartbeatOptions, SendQueueOptions, WebSocketConstructor, WebSocketData, WebSocketHooks, WebSocketRequestOptions, WebSocketSnapshot, WebSocketTransportOptions, WebSocketUrlSource } from './ws'
 export { POLLING_DEFAULTS, PollingTransport } from './poll'
-export type { PollContext, PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions, PollTarget } from './poll'
+export type { PollContext, PollFetcher, PollingEvents, PollingResume, PollingSnapshot, PollingTransportOptions, PollTarget } from './poll'
 export { createTabGroup, shareAcrossTabs, TAB_GROUP_DEFAULTS } from './tabs'
 export type { Hostable, SharedAcrossTabs, ShareAcrossTabsOptions, TabChannel, TabChannelConstructor, TabGroup, TabGroupMode, TabGroupOptions, TabLockManager, TabLockOptions, TabRequestOptions } from './tabs'

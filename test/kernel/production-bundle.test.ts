@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest'
 const source = fileURLToPath(new URL('../../src/index.ts', import.meta.url))
 const ENTRY = '\0lifeline-app-entry'
 
-/** The minified bundle of an app that uses every composable, with `NODE_ENV` set to `mode`. */
-async function bundle(mode: 'production' | 'development'): Promise<string> {
+/** The minified chunks of an app that uses every composable, with `NODE_ENV` set to `mode`. */
+async function chunks(mode: 'production' | 'development'): Promise<{ code: string, isEntry: boolean }[]> {
   const result = await build({
     configFile: false,
     logLevel: 'silent',
@@ -32,9 +32,12 @@ async function bundle(mode: 'production' | 'development'): Promise<string> {
       rollupOptions: { input: ENTRY, external: [/^vue$/], output: { format: 'es' } },
     },
   })
-  const outputs = (Array.isArray(result) ? result : [result]) as { output: { type: string, code?: string }[] }[]
-  return outputs.flatMap(o => o.output).map(chunk => chunk.type === 'chunk' ? chunk.code : '').join('\n')
+  const outputs = (Array.isArray(result) ? result : [result]) as { output: { type: string, code?: string, isEntry?: boolean }[] }[]
+  return outputs.flatMap(o => o.output).filter(chunk => chunk.type === 'chunk').map(chunk => ({ code: chunk.code!, isEntry: !!chunk.isEntry }))
 }
+
+/** The whole bundle, every chunk. */
+const bundle = async (mode: 'production' | 'development'): Promise<string> => (await chunks(mode)).map(c => c.code).join('\n')
 
 /**
  * Development-only text: the warning prefix and warnings (the kernel's refused transition, `shared:
@@ -44,7 +47,7 @@ async function bundle(mode: 'production' | 'development'): Promise<string> {
 const DEV_TEXT = [
   '[vue-lifeline]',
   'refused',
-  'is not available yet',
+  'every tab keeps its own connections',
   'late reply',
   ': expected ',
   'a finite number',
@@ -63,5 +66,16 @@ describe('production bundle (issue 9)', () => {
     expect(found(production)).toEqual([])
     expect(production).toContain('Invalid option')
     console.info(`production bundle: ${production.length} bytes minified (development: ${development.length})`)
+  })
+
+  it('the tabs code of `shared: \'browser\'` is a chunk of its own: an app that does not share across tabs never loads it', { timeout: 60_000 }, async () => {
+    const all = await chunks('production')
+    const entry = all.filter(c => c.isEntry).map(c => c.code).join('\n')
+    const lazy = all.filter(c => !c.isEntry).map(c => c.code).join('\n')
+    // (`share:` names every cross-tab group; `steal` is the Web Locks takeover of the election)
+    for (const marker of ['share:', 'steal'])
+      expect([entry.includes(marker), lazy.includes(marker)], marker).toEqual([false, true])
+    expect(entry).toMatch(/import\(/)
+    console.info(`tabs chunk: ${lazy.length} bytes minified, loaded on demand; entry ${entry.length} bytes`)
   })
 })

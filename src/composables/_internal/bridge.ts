@@ -4,20 +4,24 @@ import { getCurrentInstance, getCurrentScope, inject, onMounted, onScopeDispose,
 import { registry } from '../../core'
 import { safe } from '../../core/lifecycle'
 import type { MessageStream } from './messages'
+import { deferCalls } from '../../core/tabs/deferred'
 import { hooksOf } from './hooks'
+
+/** What a connection that waits for the tabs code answers itself; its methods wait (`deferCalls`). */
+const STUB = new Set(['getSnapshot', 'subscribe', 'listen', 'on', 'tap', 'dispose'])
 
 /** One readonly `shallowRef` per snapshot field. */
 export type SnapshotRefs<S> = { readonly [K in keyof S]: Readonly<ShallowRef<S[K]>> }
 
 /** How a composable maps its target and options onto connections. */
-export interface BridgeOptions<C, X> {
+export interface BridgeOptions<C, X, S = any> {
   /** Reads the target (a URL, a fetcher); a reactive source is watched. */
   target: () => X
   /**
    * A new connection for a target. `invalid`: the caller's callbacks that are not functions, for the
    * connection's options, whose check fails with `INVALID_OPTION` naming them.
    */
-  create: (target: X, invalid: Partial<ConnectionHooks> | null) => C
+  create: (target: X, invalid: Partial<ConnectionHooks> | null, resume?: unknown, last?: S) => C
   /**
    * The sharing key of a target (`shared: true | 'tab'`), or `null` for a connection of this caller's
    * own (always, for a caller with invalid callbacks, and during server rendering).
@@ -37,6 +41,12 @@ export interface BridgeOptions<C, X> {
   start?: (connection: C) => void
   /** Read the target only once `track()` is called (`immediate: false` with a token provider). */
   lazy?: boolean
+  /**
+   * `shared: 'browser'`: whether the keyed connection of a target is shared by every tab of the origin
+   * (one leader tab holds it); `create` then gets the group's last `resume` state and the last snapshot
+   * this tab saw. Otherwise a key shares within the page.
+   */
+  browser?: (target: X) => boolean
 }
 
 /** What the bridge gives a composable. */
@@ -58,7 +68,7 @@ export interface Bridge<C, S> {
  * key moves, this caller's callbacks and handlers re-bound on every move, disposal with the scope, and
  * a no-op during server rendering. A composable is its options mapping and its return object.
  */
-export function useConnection<C extends Connection<S, any>, S extends ConnectionSnapshot, X>(o: BridgeOptions<C, X>): Bridge<C, S> {
+export function useConnection<C extends Connection<S, any>, S extends ConnectionSnapshot, X>(o: BridgeOptions<C, X, S>): Bridge<C, S> {
   // Server rendering: never registered, never started (a component scope is never disposed on the
   // server, so a registry holder taken there would leak on every render). A private connection keeps
   // the return shape; it is collected with the component.
@@ -71,6 +81,8 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   const feeds = new Set<(message: unknown) => void>()
   hooks.push({ onMessage: message => feeds.forEach(handler => safe(handler, [message])) })
   let key: string | null = null
+  // shared across tabs (the connection counts its holders itself)
+  let shared = false
   let connection!: C
   let offs: (() => void)[] = []
   const refs = {} as { [K in keyof S]: ShallowRef<S[K]> }
@@ -92,18 +104,49 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
     offs.forEach(off => off())
     offs = []
     routes.forEach(route => route[2]())
-    if (key)
+    // (a connection shared across tabs counts its holders itself, with its own grace time)
+    if (key && !shared)
       registry.release(key, now)
     else
       connection.dispose()
   }
+  /** Listens to `next` as this caller's connection. */
+  const attach = (next: C): void => {
+    connection = next
+    offs = [next.subscribe(apply), ...hooks.map(set => next.listen(set))]
+    routes.forEach(route => route[2] = next.on(route[0], route[1]))
+    apply(next.getSnapshot())
+  }
   const bind = (next: X): void => {
     key = keyOf(next)
-    connection = key ? registry.acquire(key, () => o.create(next, null), c => c.dispose()) : o.create(next, invalid)
-    offs = [connection.subscribe(apply), ...hooks.map(set => connection.listen(set))]
-    routes.forEach(route => route[2] = connection.on(route[0], route[1]))
+    shared = !!key && !!o.browser?.(next)
+    if (shared) {
+      // One connection for every tab of the origin. The tabs code is loaded only when asked for, so that
+      // apps that never share across tabs do not carry it: meanwhile a connection that is never started
+      // gives the snapshot (and checks the options), and method calls wait to be made on the real one.
+      const local = o.create(next, null)
+      const later = deferCalls()
+      const stub: C = new Proxy(local, {
+        get: (target, name) => {
+          const value = target[name as keyof C]
+          return typeof value !== 'function' ? value : STUB.has(name as string) ? value.bind(target) : (...args: unknown[]) => later.call(name as string, args)
+        },
+      })
+      attach(stub)
+      const group = key!
+      import('../../core/tabs/connection').then(({ shareConnection }) => {
+        // (moved, or disposed, while the code loaded)
+        if (connection !== stub)
+          return
+        unbind()
+        attach(shareConnection<S, C>(group, (resume, last) => o.create(next, null, resume, last), local.getSnapshot()))
+        later.replay(connection)
+      })
+    }
+    else {
+      attach(key ? registry.acquire(key, () => o.create(next, null), c => c.dispose()) : o.create(next, invalid))
+    }
     const snapshot = connection.getSnapshot()
-    apply(snapshot)
     // an invalid option failed the connection before this caller listened
     if (snapshot.status === 'failed' && snapshot.error?.code === 'INVALID_OPTION')
       hooks.forEach(set => safe(set.onError, [snapshot.error]))

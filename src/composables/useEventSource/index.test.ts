@@ -140,12 +140,13 @@ describe('useEventSource (Node, fake timers)', () => {
     expect(calls[0]!.aborted()).toBe(true)
   })
 
-  it('shared: \'browser\' falls back to the tab with a dev warning', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  it('shared: \'browser\' with immediate: false stays idle, without a request, until open()', async () => {
+    const { fetch, calls } = fakeFetch()
     const scope = effectScope()
-    scope.run(() => useEventSource('http://x/s', { fetch: fakeFetch().fetch, shared: 'browser', immediate: false }))
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('shared: \'browser\''))
-    warn.mockRestore()
+    const r = scope.run(() => useEventSource('http://x/s', { fetch, shared: 'browser', immediate: false }))!
+    await vi.advanceTimersByTimeAsync(100)
+    expect(r.status.value).toBe('idle')
+    expect(calls).toHaveLength(0)
     scope.stop()
   })
 

@@ -2,7 +2,6 @@ import type { MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { BackoffOptions, ConnectionStatus, EventSourceMessage, EventSourceSnapshot, EventSourceTransportOptions, LifelineError, PerAttempt } from '../../core'
 import { toValue } from 'vue'
 import { EventSourceTransport } from '../../core'
-import { warn } from '../../core/dev'
 import { safe } from '../../core/lifecycle'
 import { isObject } from '../../core/validate'
 import type { MessageMap } from '../types'
@@ -33,9 +32,10 @@ export interface UseEventSourceOptions<Data = any> extends Omit<EventSourceTrans
    */
   autoConnect?: boolean
   /**
-   * Share one connection per URL and options among all callers in the page (`true` = `'tab'`). The first
-   * caller's options are used. `'browser'` (one connection for all tabs) is not available yet and falls
-   * back to `'tab'`.
+   * Share one connection per URL and options among all callers in the page (`true` = `'tab'`), or among
+   * all tabs of the origin (`'browser'`: one leader tab holds the stream, in fetch mode, and hands it over
+   * without losing an event when it closes; the others follow, and `close()` detaches one tab). The first
+   * caller's options are used.
    * @default false
    */
   shared?: boolean | 'tab' | 'browser'
@@ -107,8 +107,6 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
   // `useEventSource(url, undefined, options)`: VueUse's `events = []` default takes it, and code written for VueUse does it
   const o = ((events && !Array.isArray(events) ? events : options) ?? {}) as UseEventSourceOptions<Data>
   const { immediate = DEFAULTS.immediate, autoConnect = DEFAULTS.autoConnect, shared = DEFAULTS.shared, serializer, autoReconnect, headers, body, onOpen, onMessage, onError, ...rest } = o
-  if (process.env.NODE_ENV !== 'production' && shared === 'browser')
-    warn('useEventSource: shared: \'browser\' is not available yet; sharing within this tab instead.')
   const reconnect = isObject(autoReconnect) ? autoReconnect : {}
   const init: EventSourceTransportOptions<Data> = {
     ...rest,
@@ -134,7 +132,12 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
   }
   const { refs, get, on, messages } = useConnection<EventSourceTransport<Data>, EventSourceSnapshot<Data>, Url>({
     target: () => toValue(url),
-    create: (u, invalid) => new EventSourceTransport<Data>({ ...init, ...invalid, url: u }),
+    // shared across tabs: a successor resumes after the group's last event (fetch mode: native
+    // `EventSource` cannot send `Last-Event-ID` on a new stream), and a hidden leader tab does not pause
+    // the stream of the tabs that show it
+    create: (u, invalid, resume) => new EventSourceTransport<Data>(shared === 'browser'
+      ? { ...init, url: u, mode: init.mode === 'native' ? 'native' : 'fetch', pauseWhenHidden: false, lastEventId: resume as string | undefined }
+      : { ...init, ...invalid, url: u }),
     key: u => shared ? `sse ${u} ${JSON.stringify([list, rest.mode, rest.method, rest.credentials, rest.withCredentials, rest.json])}` : null,
     changed: (transport, u, moved) => {
       if (!moved)
@@ -152,6 +155,7 @@ export function useEventSource<Events extends string[] = string[], Data = any>(
       },
     }],
     start: immediate ? start : undefined,
+    browser: () => shared === 'browser',
   })
 
   return withMessages({

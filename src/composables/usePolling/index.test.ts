@@ -145,12 +145,13 @@ describe('usePolling (Node, fake timers)', () => {
     expect(fetcher).toHaveBeenCalledTimes(calls)
   })
 
-  it('shared: \'browser\' falls back to the tab with a dev warning', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  it('shared: \'browser\' with a fetcher shares within the tab (other tabs cannot name a function): one loop', async () => {
+    const fetcher = vi.fn(async () => 1)
     const scope = effectScope()
-    scope.run(() => usePolling(async () => 1, { shared: 'browser', environment }))
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('shared: \'browser\''))
-    warn.mockRestore()
+    const [a, b] = scope.run(() => [usePolling(fetcher, { shared: 'browser', environment }), usePolling(fetcher, { shared: 'browser', environment })])!
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fetcher).toHaveBeenCalledTimes(1)
+    expect([a.status.value, b.status.value]).toEqual(['open', 'open'])
     scope.stop()
   })
 })

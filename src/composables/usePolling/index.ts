@@ -1,8 +1,7 @@
 import type { MaybeRef, MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { ConnectionStatus, LifelineError, PollContext, PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions } from '../../core'
+import type { ConnectionStatus, LifelineError, PollContext, PollFetcher, PollingEvents, PollingResume, PollingSnapshot, PollingTransportOptions } from '../../core'
 import { toValue, unref, watch } from 'vue'
 import { PollingTransport } from '../../core'
-import { warn } from '../../core/dev'
 import type { MessageStream, MESSAGES } from '../_internal'
 import { useConnection, withMessages } from '../_internal'
 
@@ -34,9 +33,10 @@ export interface UsePollingOptions<T = any, C = any> extends Omit<PollingTranspo
    */
   immediate?: boolean
   /**
-   * One loop per target for all callers in the page (`true` = `'tab'`); the first caller's options
-   * win. A fetcher is shared by identity (define it once, outside the component). `'browser'` (one loop
-   * for all tabs) is not available yet and falls back to `'tab'`.
+   * One loop per target for all callers in the page (`true` = `'tab'`), or for all tabs of the origin
+   * (`'browser'`, URL targets: one request per interval however many tabs, whichever of them is visible;
+   * a new leader goes on with the cursor, `ETag` and data). The first caller's options win. A fetcher is
+   * shared by identity (define it once, outside the component); across tabs only a URL names the same loop.
    * @default false
    */
   shared?: boolean | 'tab' | 'browser'
@@ -97,12 +97,17 @@ let seq = 0
  */
 export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, options?: UsePollingOptions<T, C> | null): UsePollingReturn<T> {
   const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, interval, onOpen, onUpdate, onMessage, onEnd, onError, ...rest } = options ?? {}
-  if (process.env.NODE_ENV !== 'production' && shared === 'browser')
-    warn('usePolling: shared: \'browser\' is not available yet; sharing within this tab instead.')
   type Target = PollFetcher<T, C> | string | URL | null | undefined
   const { refs, get, on, messages } = useConnection<PollingTransport<T, C>, PollingSnapshot<T>, Target>({
     target: () => unref(target),
-    create: (t, invalid) => new PollingTransport<T, C>(t, { ...rest, ...invalid, ...(invalid && { onUpdate }), interval: toValue(interval) } as PollingTransportOptions<T, C>),
+    create: (t, invalid, resume) => {
+      // shared across tabs: one request per interval whichever tab is visible, and a successor goes on
+      // with the group's cursor, ETag and data
+      const transport = new PollingTransport<T, C>(t, { ...rest, ...invalid, ...(invalid && { onUpdate }), ...(shared === 'browser' && typeof t !== 'function' && { pauseWhenHidden: false }), interval: toValue(interval) } as PollingTransportOptions<T, C>)
+      if (resume)
+        transport.seed(resume as PollingResume<T, C>)
+      return transport
+    },
     key: t => shared ? `poll ${rest.long ? 'long ' : ''}${typeof t === 'function' ? ids.get(t) ?? ids.set(t, ++seq).get(t) : t}` : null,
     changed: (transport, next, moved) => {
       if (!moved)
@@ -113,6 +118,8 @@ export function usePolling<T = any, C = any>(target: UsePollingTarget<T, C>, opt
     // `onMessage` is `onUpdate` under the name every vue-lifeline composable understands
     hooks: [{ onOpen, onMessage: onUpdate, onEnd, onError }, { onMessage }],
     start: immediate ? t => t.start() : undefined,
+    // (a fetcher has no name other tabs could know it by)
+    browser: t => shared === 'browser' && typeof t !== 'function',
   })
   let wanted = immediate
   watch(() => toValue(interval), value => get().setOptions({ interval: value }))

@@ -2,7 +2,6 @@ import type { MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { ConnectionStatus, LifelineError, WebSocketData, WebSocketHooks, WebSocketRequestOptions, WebSocketSnapshot, WebSocketTransportOptions } from '../../core'
 import { toValue } from 'vue'
 import { WebSocketTransport } from '../../core'
-import { warn } from '../../core/dev'
 import type { MessageData, MessageName } from '../types'
 import type { MessageStream, MESSAGES } from '../_internal'
 import { useConnection, withMessages } from '../_internal'
@@ -24,9 +23,10 @@ export interface UseWebSocketAutoOptions<T = any> extends WebSocketTransportOpti
    */
   immediate?: boolean
   /**
-   * Share one socket per URL, `protocols` and `json` among all callers in the page (`true` = `'tab'`);
-   * the first caller's options are used. `'browser'` (one socket for all tabs) is not available yet and
-   * falls back to `'tab'`. An async URL provider cannot be keyed, so it is never shared.
+   * Share one socket per URL, `protocols` and `json` among all callers in the page (`true` = `'tab'`), or
+   * among all tabs of the origin (`'browser'`: one leader tab holds the socket; `send`/`request` from the
+   * others are relayed to it, and a reply goes back to the tab that asked). The first caller's options
+   * are used. An async URL provider cannot be keyed, so it is never shared.
    * @default false
    */
   shared?: boolean | 'tab' | 'browser'
@@ -85,8 +85,6 @@ export function useWebSocketAuto<In = any, Out = object>(url: UseWebSocketAutoUr
 export function useWebSocketAuto<In = string | ArrayBuffer | Blob, Out = object>(url: UseWebSocketAutoUrl, options?: UseWebSocketAutoOptions<In> | null): UseWebSocketAutoReturn<In, Out>
 export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: UseWebSocketAutoOptions<T> | null): UseWebSocketAutoReturn<T> {
   const { immediate = DEFAULTS.immediate, shared = DEFAULTS.shared, onOpen, onMessage, onClose, onError, ...rest } = options ?? {}
-  if (process.env.NODE_ENV !== 'production' && shared === 'browser')
-    warn('useWebSocketAuto: shared: \'browser\' is not available yet; sharing per tab')
   // A function is either a reactive getter or an async provider. The watch calls it once to track it;
   // that value goes to the next attempt, so a provider still runs once per attempt. Read only once a
   // connection is wanted (at once with `immediate`, else at the first `open()`): `immediate: false`
@@ -135,6 +133,7 @@ export function useWebSocketAuto<T = any>(url: UseWebSocketAutoUrl, options?: Us
         }
       : undefined,
     lazy: !immediate && typeof url === 'function',
+    browser: () => shared === 'browser',
   })
   const result: Omit<UseWebSocketAutoReturn<T>, typeof MESSAGES> = {
     ...refs,

@@ -150,6 +150,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   // coming back from a pause) and the `minUptime` that resets the attempt count (while `open`).
   readonly #timer
   readonly #listeners = new Set<H>()
+  readonly #taps = new Set<(name: string, args: unknown[]) => void>()
 
   constructor(initial: S, scheduler?: Scheduler) {
     super(initial)
@@ -257,6 +258,7 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   dispose(): void {
     this.close()
     this.#listeners.clear()
+    this.#taps.clear()
     this.routes.clear()
   }
 
@@ -273,16 +275,38 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     return () => set.delete(handler)
   }
 
+  /**
+   * Calls `listener(name, args)` for every callback this connection makes: hooks by their name
+   * (`onMessage`…), `on()` handlers as `on:<name>`. What a mirror in another tab needs to replay them.
+   * Returns the remover.
+   */
+  tap(listener: (name: string, args: unknown[]) => void): () => void {
+    this.#taps.add(listener)
+    return () => this.#taps.delete(listener)
+  }
+
   /** Calls every listener's `name` callback under the callback policy ({@link safe}). */
-  protected emit(name: keyof H, ...args: unknown[]): void {
+  protected emit(name: keyof H & string, ...args: unknown[]): void {
     for (const hooks of [this.hooks, ...this.#listeners])
       safe(hooks?.[name], args)
+    this.#tapped(name, args)
   }
 
   /** Calls every `on(name)` handler under the callback policy. */
   protected route(name: string, ...args: unknown[]): void {
     for (const handler of [...this.routes.get(name) ?? []])
       safe(handler, args)
+    this.#tapped(`on:${name}`, args)
+  }
+
+  /** Whether anyone taps this connection (a mirror in other tabs). */
+  protected get tapped(): boolean {
+    return this.#taps.size > 0
+  }
+
+  #tapped(name: string, args: unknown[]): void {
+    for (const tap of this.#taps)
+      safe(tap, [name, args])
   }
 
   /** A problem that does not end the attempt (a bad frame, a full queue): on `error` and to `onError`. */

@@ -1,2 +1,2 @@
 export { POLLING_DEFAULTS, PollingTransport } from './transport'
-export type { PollContext, PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions, PollTarget } from './types'
+export type { PollContext, PollFetcher, PollingEvents, PollingResume, PollingSnapshot, PollingTransportOptions, PollTarget } from './types'

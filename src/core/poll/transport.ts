@@ -1,4 +1,4 @@
-import type { PollFetcher, PollingEvents, PollingSnapshot, PollingTransportOptions, PollTarget } from './types'
+import type { PollFetcher, PollingEvents, PollingResume, PollingSnapshot, PollingTransportOptions, PollTarget } from './types'
 import { LifelineError, toLifelineError } from '../errors'
 import { retryAfter } from '../http'
 import { Connection } from '../lifecycle'
@@ -36,11 +36,15 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
   #fetcher: PollFetcher<T, C> | undefined
   #target: LifelineError | null = null
   #cursor: C | undefined
+  /** The URL shorthand's validator, kept here so that a successor in another tab gets it. */
+  #http = { etag: null as string | null }
   /** Id of the latest request: an answer carrying another one was superseded. */
   #seq = 0
   #controller: AbortController | undefined
   /** A poll succeeded since `start()` and none failed since: coming back from a pause is `open` again. */
   #ok = false
+  /** `seed()` handed over fresh data: the next start waits out the interval. */
+  #seeded = false
   /** `start()` was called and not `stop()`: a target set later starts the loop. */
   #wanted = false
   // One slot for the two waits of the loop, which never overlap: the `interval` before the next poll
@@ -81,7 +85,7 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
       if (typeof target === 'function')
         this.#fetcher = target
       else if (typeof target === 'string' || target instanceof URL)
-        this.#fetcher = createUrlFetcher<T, C>(checkUrl(target, ['http:', 'https:']), () => this.#o)
+        this.#fetcher = createUrlFetcher<T, C>(checkUrl(target, ['http:', 'https:']), () => this.#o, this.#http = { etag: null })
       // (anything else is an unusable URL: a number, an object)
       else if (target != null)
         throw invalid('url', process.env.NODE_ENV !== 'production' ? 'a fetcher function, a URL or null' : '', target)
@@ -110,7 +114,9 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
   }
 
   override reconnect(): void {
-    this.#ok = false
+    // a seeded poller goes on where its predecessor was; any other start is a fresh one
+    this.#ok = this.#seeded
+    this.#seeded = false
     // no target yet: the loop starts when one is set
     this.#wanted = true
     if (this.#target)
@@ -145,15 +151,36 @@ export class PollingTransport<T = unknown, C = unknown> extends Connection<Polli
     return this.listen({ [HOOKS[type]]: handler } as PollingTransportOptions<T, C>)
   }
 
+  /** State a successor needs to go on without loss: the cursor and the URL shorthand's `ETag`. */
+  resumeState(): PollingResume<T, C> {
+    const { data, lastUpdatedAt } = this.getSnapshot()
+    return { cursor: this.#cursor, etag: this.#http.etag, data, lastUpdatedAt }
+  }
+
+  /**
+   * Goes on from a predecessor's `resumeState()` (the leader of another tab): its cursor, `ETag`, data
+   * and time of the last success, so that the next poll is due an `interval` after that one, not now.
+   * Call before starting.
+   */
+  seed({ cursor, etag, data, lastUpdatedAt }: PollingResume<T, C>): void {
+    this.#cursor = cursor
+    this.#http.etag = etag
+    this.#seeded = data !== undefined
+    this.setSnapshot({ data, lastUpdatedAt })
+  }
+
   protected connect(): void {
     const { long, interval, scheduler } = this.#o
     const { lastUpdatedAt } = this.getSnapshot()
     // back from a pause (or an interval change) with data younger than `interval`: wait out the rest
     const due = this.#ok && !long && lastUpdatedAt !== null ? lastUpdatedAt + interval - (scheduler ?? this.k.scheduler).now() : 0
-    if (due > 0)
+    if (due > 0) {
       this.#timer.start(due, () => this.#poll())
-    else
+      this.opened()
+    }
+    else {
       this.#poll()
+    }
   }
 
   protected abort(): void {

@@ -111,3 +111,11 @@ export interface PollingEvents<T = unknown> {
   /** A poll failed (then `RETRY_LIMIT` once retries are exhausted). */
   error: LifelineError
 }
+
+/** What a poller hands to a successor (`resumeState()`, then `seed()`): where it was and what it had. */
+export interface PollingResume<T = unknown, C = unknown> {
+  cursor: C | undefined
+  etag: string | null
+  data: T | undefined
+  lastUpdatedAt: number | null
+}

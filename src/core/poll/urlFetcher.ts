@@ -11,9 +11,9 @@ export const UNCHANGED: unique symbol = Symbol('unchanged')
  * The URL shorthand: GET + JSON with `ETag` / `If-None-Match`. A failed status rejects with
  * `HTTP_STATUS` carrying the `Response` as `cause`, so the transport can read `Retry-After`.
  */
-export function createUrlFetcher<T, C>(url: string | URL, options: () => PollingTransportOptions<T, C>): PollFetcher<T, C> {
-  let etag: string | null = null
+export function createUrlFetcher<T, C>(url: string | URL, options: () => PollingTransportOptions<T, C>, state: { etag: string | null }): PollFetcher<T, C> {
   return async ({ signal, cursor, previous }) => {
+    const { etag } = state
     // read per request: `setOptions` may have changed headers or `fetch` since
     const { fetch: fetchImpl, headers, cursorParam = 'cursor' } = options()
     let href = String(url)
@@ -34,7 +34,7 @@ export function createUrlFetcher<T, C>(url: string | URL, options: () => Polling
     const data = await response.json() as T
     // The validator belongs to a body read whole: stored earlier, a body cut mid-way would pin the old
     // data behind 304s forever.
-    etag = response.headers.get('ETag')
+    state.etag = response.headers.get('ETag')
     return data
   }
 }

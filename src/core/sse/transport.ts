@@ -46,7 +46,7 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
   readonly #idle
 
   constructor(options: EventSourceTransportOptions<T> = {}) {
-    super(INITIAL as EventSourceSnapshot<T>, options.scheduler)
+    super({ ...INITIAL, lastEventId: options.lastEventId ?? '' } as EventSourceSnapshot<T>, options.scheduler)
     this.#idle = createTimer(options.scheduler)
     this.setOptions(options)
   }
@@ -80,6 +80,11 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
     return off
   }
 
+  /** State a successor needs to resume without loss (the leader of another tab): the last event ID. */
+  resumeState(): string {
+    return this.getSnapshot().lastEventId
+  }
+
   /**
    * Whether this attempt uses native `EventSource`. `auto` leaves it for anything native cannot do:
    * an injected `fetch`, headers, bodies, other methods, `credentials: 'omit'`, statuses (`retryOnStatus`),
@@ -92,7 +97,7 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
     // hands in its own `fetch` must not be bypassed by a platform `EventSource` (Chromium, Node ≥ 22).
     return r.mode === 'native' || (r.mode === 'auto' && (r.EventSource ? true : !r.fetch && !!globalThis.EventSource)
       && String(r.method).toUpperCase() === 'GET' && !r.headers && r.body === undefined && r.credentials !== 'omit'
-      && !r.retryOnStatus && !r.idleTimeout && !r.pauseWhenHidden)
+      && !r.retryOnStatus && !r.idleTimeout && !r.pauseWhenHidden && !r.lastEventId)
   }
 
   protected abort(): void {
@@ -154,7 +159,8 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
     const { done, parse } = r
     const listed = type === 'message' || r.events.includes(type)
     // Only what someone listens to is parsed: the fetch reader sees every type, native only listened ones.
-    if (!listed && !this.routes.get(type)?.size)
+    // (A mirror in other tabs taps everything: it cannot tell which names their handlers want.)
+    if (!listed && !this.routes.get(type)?.size && !this.tapped)
       return
     if (done === true ? raw === '[DONE]' : typeof done === 'string' ? raw === done : typeof done === 'function' && done(raw, type))
       return this.end()

@@ -107,6 +107,13 @@ export interface EventSourceTransportOptions<T = any> extends LifecycleOptions {
    */
   retryOnStatus?: boolean | readonly number[]
   /**
+   * Resume after this event ID: sent as `Last-Event-ID` on the first request (as the browser does on
+   * its own reconnections), e.g. an ID stored before a reload. Native `EventSource` cannot send it, so
+   * `auto` picks the fetch reader when this is set.
+   * @default ''
+   */
+  lastEventId?: string
+  /**
    * A connection that stays open this long resets the attempt count (an event alone does not).
    * @default 5000
    */

@@ -2,8 +2,9 @@
 // each with its own EventSource to the demo backend, against the same N pages sharing one connection
 // through shareAcrossTabs. Every count comes from the backend (`stats`, fetched from Node so that
 // the browser's own pool cannot delay it). Figures are printed for docs/guide/tabs.md.
-import { afterEach, describe, expect, inject, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { commands } from 'vitest/browser'
+import { usePages } from '../../../test/helpers/pages'
 import { channel } from '../../../test/helpers/channel'
 
 const base = inject('backendUrl')
@@ -18,20 +19,7 @@ interface PageState {
   fetched: null | { startedAt: number, doneAt: number | null }
 }
 
-const contexts: string[] = []
-afterEach(async () => {
-  for (const name of contexts.splice(0))
-    await commands.closeContext(name)
-})
-
-async function openTabs(n: number): Promise<string[]> {
-  const name = channel('ctx')
-  contexts.push(name)
-  const ids = await commands.openPages(name, '/test/fixtures/tabs.html', n)
-  for (const id of ids)
-    await expect.poll(() => commands.evalInPage(id, '() => typeof window.lab'), POLL).toBe('object')
-  return ids
-}
+const { openTabs } = usePages('/test/fixtures/tabs.html', 'lab', POLL)
 
 const state = (id: string) => commands.evalInPage<PageState>(id, '() => lab.state()')
 const states = (ids: string[]) => Promise.all(ids.map(state))

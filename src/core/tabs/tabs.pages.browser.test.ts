@@ -1,8 +1,9 @@
 // createTabGroup and shareAcrossTabs across real pages of one origin in Chromium, against the demo
 // backend. Pages run test/fixtures/tabs.ts in a browser context of their own (own connection pool,
 // own BroadcastChannel / Web Locks namespace); `lab.state()` reads back what a page saw.
-import { afterEach, describe, expect, inject, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { commands } from 'vitest/browser'
+import { usePages } from '../../../test/helpers/pages'
 import { channel } from '../../../test/helpers/channel'
 
 const base = inject('backendUrl')
@@ -29,21 +30,7 @@ interface PageState {
 
 interface Stats { open: { sse: number }, opened: { sse: number }, requests: Array<{ route: string, query: Record<string, string> }> }
 
-const contexts: string[] = []
-afterEach(async () => {
-  for (const name of contexts.splice(0))
-    await commands.closeContext(name)
-})
-
-/** Opens `n` fixture pages in a fresh browser context; resolves with their ids once each has loaded `lab`. */
-async function openTabs(n: number): Promise<string[]> {
-  const name = channel('ctx')
-  contexts.push(name)
-  const ids = await commands.openPages(name, FIXTURE, n)
-  for (const id of ids)
-    await expect.poll(() => commands.evalInPage(id, '() => typeof window.lab'), POLL).toBe('object')
-  return ids
-}
+const { openTabs } = usePages(FIXTURE, 'lab', POLL)
 
 const state = (id: string) => commands.evalInPage<PageState>(id, '() => lab.state()')
 const states = (ids: string[]) => Promise.all(ids.map(state))

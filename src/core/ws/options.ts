@@ -54,8 +54,8 @@ export interface WebSocketTransportOptions<T = any> extends WebSocketHooks<T>, L
    */
   handshake?: (socket: WebSocket) => void | PromiseLike<void>
   /**
-   * Reconnect with backoff after a lost connection; `false` never reconnects. `retries` is the seed's
-   * `reConnectRepeatLimit`: exhausted → `failed` + `RETRY_LIMIT`.
+   * Reconnect with backoff after a lost connection; `false` never reconnects. `retries` is what a
+   * hand-written `WebSocketAuto` class calls `reConnectRepeatLimit`: exhausted → `failed` + `RETRY_LIMIT`.
    * @default true ({ retries: Infinity, initialDelay: 1000, maxDelay: 30000, factor: 2, jitter: true })
    */
   reconnect?: boolean | BackoffOptions
@@ -90,7 +90,7 @@ export interface WebSocketTransportOptions<T = any> extends WebSocketHooks<T>, L
    */
   json?: boolean
   /**
-   * Custom parser of every frame (wins over `json`; the seed's `parseMessage`); a throw is a `PARSE` error.
+   * Custom parser of every frame (wins over `json`; a hand-written class's `parseMessage`); a throw is a `PARSE` error.
    * @default undefined
    */
   parse?: (raw: any) => T

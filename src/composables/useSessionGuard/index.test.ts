@@ -444,6 +444,9 @@ describe('useSessionGuard: other transports', () => {
     await clock.advance(1000)
     await until(() => expect(g.state.value).toBe('signed-out'))
     expect(g.reason.value).toBe('expired')
+    // the guard let go of the connection; shared across tabs (the default), it closes once the last tab
+    // let go and the sharing's grace time (1 s, real time) has passed
+    await new Promise(resolve => setTimeout(resolve, 1100))
     const count = endpoint.requests.length
     await clock.advance(10_000)
     expect(endpoint.requests).toHaveLength(count)

@@ -5,7 +5,7 @@ import { getCurrentInstance, inject, onMounted, onScopeDispose, shallowRef, ssrC
 import { Registry } from '../../core'
 import { warn } from '../../core/dev'
 import { safe } from '../../core/lifecycle'
-import { check, FUNCTION, invalid, oneOf, url } from '../../core/validate'
+import { BOOLEAN, check, FUNCTION, invalid, oneOf, url } from '../../core/validate'
 import { createGuardEngine } from './engine'
 import { expiredBy401 } from './read'
 import { sameOriginUrl } from './redirect'
@@ -39,7 +39,7 @@ const RULES = {
   keepAlive: [(v: unknown) => v === undefined || typeof v === 'function' || url(['http:', 'https:'])[0](v), process.env.NODE_ENV !== 'production' ? 'a function or an http(s) URL' : ''] as const,
   isExpired: FUNCTION,
   navigate: FUNCTION,
-  autoRedirect: /* @__PURE__ */ oneOf([true, false]),
+  autoRedirect: BOOLEAN,
   shared: /* @__PURE__ */ oneOf([false, 'tab', 'browser']),
 }
 

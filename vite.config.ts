@@ -104,6 +104,8 @@ export default defineConfig({
       },
       {
         extends: true,
+        // (the fixture pages of the session guard load Element Plus: optimized up front, or Vite reloads the page)
+        optimizeDeps: { include: ['element-plus', 'vue', '@vueuse/core', 'virtua/vue'] },
         // Tests that open many pages (cross-tab, connection limits) run after everything else, one
         // file at a time: on two shared cores they would otherwise slow the timing-sensitive tests.
         test: {

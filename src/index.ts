@@ -14,3 +14,5 @@ export type { MessageData, MessageMap, MessageName, MessageOf } from './composab
 export { useLiveFeed } from './composables/useLiveFeed'
 export type { LiveFeedFlush, LiveFeedSource, UseLiveFeedOptions, UseLiveFeedReturn } from './composables/useLiveFeed'
 export type { MessageSource, MessageStream } from './composables/_internal'
+export { SESSION_GUARD_DEFAULTS, useSessionGuard } from './composables/useSessionGuard'
+export type { SessionGuardConnection, SessionGuardHooks, SessionGuardOwnOptions, SessionGuardReason, SessionGuardState, SessionGuardTransport, SessionKeepAlive, SessionKeepAliveContext, SessionStatusMessage, UseSessionGuardOptions, UseSessionGuardReturn } from './composables/useSessionGuard'

@@ -203,14 +203,42 @@ describe.each(targets)('route contract: $name', ({ start, simulated }) => {
 
   it('session: not signed in → login → kicked, told at once on the open status stream', async () => {
     const ch = channel('session')
-    expect(await json(`session/status?channel=${ch}&format=json`)).toEqual({ status: 401, message: 'not signed in', payload: null })
+    expect(await json(`session/status?channel=${ch}&format=json`)).toEqual({ status: 401, message: 'not signed in', payload: { reason: 'expired' } })
     expect(await json(`session/login?channel=${ch}`, { method: 'POST' })).toMatchObject({ ok: true })
     const stream = await readSse(url(`session/status?channel=${ch}&interval=60000`))
     await vi.waitFor(() => expect(stream.events.length).toBe(1))
     expect(JSON.parse(stream.events[0].data)).toMatchObject({ status: 200, message: 'ok' })
     await json(`session/kick?channel=${ch}`, { method: 'POST' })
     expect(await stream.finished).toBe('end')
-    expect(JSON.parse(stream.events[1].data)).toEqual({ status: 401, message: 'signed in elsewhere', payload: null })
+    expect(JSON.parse(stream.events[1].data)).toEqual({ status: 401, message: 'signed in elsewhere', payload: { reason: 'kicked' } })
+  })
+
+  it('session/extend gives the login ttl again and tells the open stream at once; status checks do not extend', async () => {
+    const ch = channel('extend')
+    expect(await fetch(url(`session/extend?channel=${ch}`), { method: 'POST' }).then(r => r.status)).toBe(401)
+    const { expiresAt: first } = await json(`session/login?channel=${ch}&ttl=60000`, { method: 'POST' })
+    const stream = await readSse(url(`session/status?channel=${ch}&interval=20`))
+    await vi.waitFor(() => expect(stream.events.length).toBeGreaterThanOrEqual(3))
+    // every status message so far carries the login's expiry: reading the status never slides the session
+    expect(new Set(stream.events.map(e => JSON.parse(e.data).payload.expiresAt))).toEqual(new Set([first]))
+    await new Promise(resolve => setTimeout(resolve, 5))
+    const extended = await json(`session/extend?channel=${ch}`, { method: 'POST' })
+    expect(extended.ok).toBe(true)
+    expect(extended.expiresAt).toBeGreaterThan(first)
+    await vi.waitFor(() => expect(JSON.parse(stream.events.at(-1)!.data).payload.expiresAt).toBe(extended.expiresAt))
+    stream.abort()
+  })
+
+  it('session/socket carries the same messages over a WebSocket and closes with 1000 after the 401', async () => {
+    const ch = channel('socket')
+    await json(`session/login?channel=${ch}`, { method: 'POST' })
+    const ws = connect(Socket, wsUrl(`session/socket?channel=${ch}&interval=60000`))
+    await ws.opened
+    await vi.waitFor(() => expect(ws.got).toHaveLength(1))
+    expect(JSON.parse(ws.got[0]!)).toEqual({ status: 200, message: 'ok', payload: { user: 'demo', expiresAt: null } })
+    await json(`session/kick?channel=${ch}`, { method: 'POST' })
+    expect((await ws.closed).code).toBe(1000)
+    expect(JSON.parse(ws.got[1]!)).toEqual({ status: 401, message: 'signed in elsewhere', payload: { reason: 'kicked' } })
   })
 
   it('channels lists the channels with open connections (what a chaos panel can target)', async () => {

@@ -56,7 +56,7 @@ const notBuilt = 'dist/ is absent: run `npm run build` to check the package.json
 describe('package.json exports', () => {
   it('covers the entries of DESIGN §6 and every locale source exists', () => {
     expect(Object.keys(pkg.exports).sort()).toEqual(['.', './core', './element-plus', './element-plus/locale/*', './element-plus/style.css', './element-plus/styles/*.css', './package.json', './resolver', './testing'])
-    expect(STYLES.sort()).toEqual(['connection-badge', 'live-feed'])
+    expect(STYLES.sort()).toEqual(['connection-badge', 'live-feed', 'session-guard'])
     for (const locale of LOCALES)
       expect(existsSync(`${root}src/element-plus/locale/lang/${locale}.ts`)).toBe(true)
   })

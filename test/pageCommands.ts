@@ -126,13 +126,18 @@ const hangPage: BrowserCommand<[id: string, ms: number]> = async (_ctx, id, ms) 
   return at
 }
 
+/** Presses `key` in a page with the real keyboard (trusted input, as a user's): `Shift`, `a`, `Tab`… */
+const pressKey: BrowserCommand<[id: string, key: string]> = async (_ctx, id, key) => {
+  await pageOf(id).keyboard.press(key)
+}
+
 /** `fetch` from Node (outside the browser's per-host connection limit); resolves with the JSON body. */
 const serverFetch: BrowserCommand<[url: string, method?: string]> = async (_ctx, url, method = 'GET') =>
   (await fetch(url, { method })).json()
 
 // No `setOffline` command: Playwright's `context.setOffline(true)` also cuts Vitest's own RPC socket to
 // the page and the run hangs. Offline tests fire `offline`/`online` and set `navigator.onLine` in the page.
-export const pageCommands = { openPage, openPages, closeContext, evalInPage, closePage, crashPage, setPageLifecycle, hangPage, serverFetch }
+export const pageCommands = { openPage, openPages, closeContext, evalInPage, closePage, crashPage, setPageLifecycle, hangPage, pressKey, serverFetch }
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -144,6 +149,7 @@ declare module 'vitest/browser' {
     crashPage: (id: string) => Promise<number>
     setPageLifecycle: (id: string, state: 'frozen' | 'active') => Promise<number>
     hangPage: (id: string, ms: number) => Promise<number>
+    pressKey: (id: string, key: string) => Promise<void>
     serverFetch: <T = any>(url: string, method?: string) => Promise<T>
   }
 }

@@ -44,6 +44,7 @@ export default defineConfig({
       {
         text: 'Components',
         items: [
+          { text: 'LlSessionGuard', link: '/components/session-guard' },
           { text: 'LlLiveFeed', link: '/components/live-feed' },
           { text: 'LlConnectionBadge', link: '/components/connection-badge' },
         ],

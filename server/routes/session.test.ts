@@ -26,19 +26,19 @@ describe('session routes', () => {
     expect(await sse.finished).toBe('end')
     expect(sse.events.map(parse)).toEqual([
       expect.objectContaining({ status: 200 }),
-      { status: 401, message: 'signed in elsewhere', payload: null },
+      { status: 401, message: 'signed in elsewhere', payload: { reason: 'kicked' } },
     ])
   })
 
   it('expire, ttl and a fresh channel all answer 401, also as JSON', async () => {
     const ch = channel('expire')
-    expect(await getJson(api.url(`session/status?channel=${ch}&format=json`))).toEqual({ status: 401, message: 'not signed in', payload: null })
+    expect(await getJson(api.url(`session/status?channel=${ch}&format=json`))).toEqual({ status: 401, message: 'not signed in', payload: { reason: 'expired' } })
     await fetch(api.url(`session/login?channel=${ch}`))
     expect(await getJson(api.url(`session/status?channel=${ch}&format=json`))).toMatchObject({ status: 200 })
     await fetch(api.url(`session/expire?channel=${ch}`))
     const res = await fetch(api.url(`session/status?channel=${ch}&format=json&httpStatus=1`))
     expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ status: 401, message: 'session expired', payload: null })
+    expect(await res.json()).toEqual({ status: 401, message: 'session expired', payload: { reason: 'expired' } })
 
     const ttl = channel('ttl')
     const { expiresAt } = await getJson(api.url(`session/login?channel=${ttl}&ttl=150`))

@@ -37,7 +37,7 @@ export interface BackoffOptions {
 export type ResolvedBackoff = Required<BackoffOptions>
 
 /** Defaults of {@link BackoffOptions}. */
-export const BACKOFF_DEFAULTS: Readonly<ResolvedBackoff> = Object.freeze({
+export const BACKOFF_DEFAULTS: Readonly<ResolvedBackoff> = /* @__PURE__ */ Object.freeze({
   retries: Infinity,
   initialDelay: 1000,
   maxDelay: 30_000,

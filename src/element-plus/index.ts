@@ -6,6 +6,8 @@ export { connectionBadgePropsDefaults, LlConnectionBadge } from './ConnectionBad
 export type { BadgeConnection, ConnectionBadgeEmits, ConnectionBadgeInstance, ConnectionBadgeProps, ConnectionBadgeSlots, ConnectionBadgeVariant } from './ConnectionBadge'
 export { liveFeedPropsDefaults, LlLiveFeed } from './LiveFeed'
 export type { LiveFeedEmits, LiveFeedExposed, LiveFeedProps, LiveFeedSlots } from './LiveFeed'
+export { LlSessionGuard, sessionGuardPropsDefaults } from './SessionGuard'
+export type { SessionGuardEmits, SessionGuardExposed, SessionGuardInstance, SessionGuardProps, SessionGuardSlotProps, SessionGuardSlots, SessionGuardTexts } from './SessionGuard'
 export { en, zhCn } from './locale'
 export type { LifelineLocale } from './locale'
 export { LifelinePlugin } from './plugin'

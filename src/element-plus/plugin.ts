@@ -3,9 +3,10 @@ import type { LifelinePluginOptions } from './_internal'
 import { lifelineOptionsKey } from './_internal'
 import { LlConnectionBadge } from './ConnectionBadge'
 import { LlLiveFeed } from './LiveFeed'
+import { LlSessionGuard } from './SessionGuard'
 
 /** Every component of `vue-lifeline/element-plus`; a new component adds itself here. */
-const components = [LlConnectionBadge, LlLiveFeed]
+const components = [LlConnectionBadge, LlLiveFeed, LlSessionGuard]
 
 /**
  * Registers every vue-lifeline component (`<LlLiveFeed>`, `<ll-connection-badge>`, …) and hands its

@@ -9,6 +9,7 @@
 export const LIFELINE_COMPONENTS: Readonly<Record<string, readonly string[]>> = {
   LlConnectionBadge: ['tag', 'tooltip', 'button'],
   LlLiveFeed: ['button'],
+  LlSessionGuard: ['dialog', 'overlay', 'button'],
 }
 
 /** Options of {@link LifelineResolver}. */

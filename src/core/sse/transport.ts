@@ -10,7 +10,7 @@ type Defaulted = 'events' | 'mode' | 'method' | 'idleTimeout' | 'maxMessageSize'
   | 'accumulate' | 'json' | 'done' | 'retryOnStatus'
 
 /** Defaults of {@link EventSourceTransportOptions} (`retry` depends on `method`: on for GET only). */
-export const EVENT_SOURCE_DEFAULTS: Readonly<Required<Pick<EventSourceTransportOptions, Defaulted>>> = Object.freeze({
+export const EVENT_SOURCE_DEFAULTS: Readonly<Required<Pick<EventSourceTransportOptions, Defaulted>>> = /* @__PURE__ */ Object.freeze({
   events: [],
   mode: 'auto',
   method: 'GET',

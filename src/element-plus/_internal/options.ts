@@ -1,4 +1,5 @@
 import type { InjectionKey } from 'vue'
+import type { SessionGuardProps } from '../SessionGuard/props'
 import { inject } from 'vue'
 
 /**
@@ -6,6 +7,11 @@ import { inject } from 'vue'
  * { sessionGuard: { … } })`). A component that adds a key declares it here with its own type.
  */
 export interface LifelinePluginOptions {
+  /**
+   * Defaults of every `LlSessionGuard` in the app (a prop that is set wins): `{ url, logoutUrl,
+   * keepAlive, idleTimeout, … }`.
+   */
+  sessionGuard?: Partial<SessionGuardProps>
   [component: string]: object | undefined
 }
 

@@ -44,5 +44,44 @@ export interface LifelineLocale {
       /** Shown while the feed is paused. */
       paused: string
     }
+    /** `LlSessionGuard`. `{time}` is `timeMinutes` or `timeSeconds`. */
+    sessionGuard: {
+      /** Title of a warning (expiry or inactivity). */
+      warningTitle: string
+      /** The inactivity warning, with its countdown: `{time}`. */
+      idleWarning: string
+      /** The expiry warning, with its countdown: `{time}`. */
+      expiryWarning: string
+      /** Title when the account was signed in elsewhere. */
+      kickedTitle: string
+      /** The classic question when the account was signed in elsewhere. */
+      kicked: string
+      /** Title when the session expired. */
+      expiredTitle: string
+      /** Body when the session expired. */
+      expired: string
+      /** Title after a sign-out for inactivity. */
+      idleTitle: string
+      /** Body after a sign-out for inactivity. */
+      idle: string
+      /** "Stay signed in" (extends the session). */
+      staySignedIn: string
+      /** "Sign out". */
+      signOut: string
+      /** "Sign in again". */
+      signInAgain: string
+      /** Closes a sign-out prompt and stays on the page. */
+      cancel: string
+      /** Closes a warning that cannot be extended (an expiry without keep-alive). */
+      dismiss: string
+      /** The countdown above a minute: `{minutes}`, `{seconds}`. */
+      timeMinutes: string
+      /** The countdown under a minute: `{seconds}`. */
+      timeSeconds: string
+      /** What a screen reader hears at each step of the countdown: `{time}`. */
+      announce: string
+      /** The non-blocking notice while the status cannot be checked. */
+      unknown: string
+    }
   }
 }

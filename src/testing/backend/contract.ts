@@ -113,11 +113,17 @@ export function etagVersion(bumps: number, change: number | undefined, now: numb
 /** Where a demo session stands. */
 export type SessionPhase = 'none' | 'valid' | 'expired' | 'kicked'
 
-/** The classic login-status protocol of the session guard (DESIGN §3): `{ status: 200 | 401, message, payload }`. */
+/** Why a demo session is not valid, as a `401` message's `payload.reason` says (what `useSessionGuard` reads). */
+export type SessionEndReason = 'expired' | 'kicked'
+
+/**
+ * The classic login-status protocol of the session guard (DESIGN §3): `{ status: 200 | 401, message, payload }`.
+ * A `401` names its reason in `payload.reason` (a session that never signed in reads as `expired`).
+ */
 export interface SessionMessage {
   status: 200 | 401
   message: string
-  payload: { user: string, expiresAt: number | null } | null
+  payload: { user: string, expiresAt: number | null } | { reason: SessionEndReason }
 }
 
 /** The demo session of one channel. */
@@ -126,6 +132,8 @@ export interface Session {
   token: string
   /** Clock time when a login with `?ttl=` runs out. */
   expiresAt?: number
+  /** The `?ttl=` of the login: what `session/extend` gives the session again. */
+  ttl?: number
   /** Open status streams, told at once when the session ends. */
   listeners: Set<() => void>
 }
@@ -142,8 +150,7 @@ export const newSession = (): Session => ({ phase: 'none', token: '', listeners:
 /** Ends the session (`expired`, `kicked`) and tells every open status stream at once. */
 export function endSession(session: Session, phase: SessionPhase): void {
   session.phase = phase
-  for (const notify of [...session.listeners])
-    notify()
+  notifySession(session)
 }
 
 /** The status message for the session now (a login past its `ttl` reads as expired). */
@@ -151,6 +158,32 @@ export function sessionMessage(session: Session, now: number): SessionMessage {
   if (session.phase === 'valid' && session.expiresAt !== undefined && now >= session.expiresAt)
     session.phase = 'expired'
   if (session.phase !== 'valid')
-    return { status: 401, message: SESSION_MESSAGES[session.phase], payload: null }
+    return { status: 401, message: SESSION_MESSAGES[session.phase], payload: { reason: session.phase === 'kicked' ? 'kicked' : 'expired' } }
   return { status: 200, message: SESSION_MESSAGES.valid, payload: { user: 'demo', expiresAt: session.expiresAt ?? null } }
+}
+
+/**
+ * Makes the session valid (`session/login`) or gives a valid one its `ttl` again (`session/extend`), and
+ * arms its expiry with `after` (the host's timer): at `expiresAt` the open status streams get the `401`
+ * at once. Returns the new `expiresAt` (`null` without a ttl). A timer armed before an extension finds
+ * the session moved on and does nothing.
+ */
+export function startSession(session: Session, token: string, ttl: number | undefined, now: number, after: (ms: number, fn: () => void) => void): number | null {
+  session.phase = 'valid'
+  session.token = token
+  session.ttl = ttl
+  session.expiresAt = ttl === undefined ? undefined : now + ttl
+  if (ttl !== undefined) {
+    after(ttl, () => {
+      if (session.token === token && session.phase === 'valid' && session.expiresAt! <= Date.now())
+        endSession(session, 'expired')
+    })
+  }
+  return session.expiresAt ?? null
+}
+
+/** Tells every open status stream about the session now (an extension moved `expiresAt`). */
+export function notifySession(session: Session): void {
+  for (const notify of [...session.listeners])
+    notify()
 }

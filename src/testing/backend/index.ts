@@ -5,7 +5,7 @@ import { PREFIX } from './contract'
 import { chaosRoutes } from './routes/chaos'
 import { metaRoutes, notFound } from './routes/meta'
 import { pollRoutes } from './routes/poll'
-import { sessionRoutes } from './routes/session'
+import { sessionRoutes, sessionSocketRoutes } from './routes/session'
 import { sseRoutes } from './routes/sse'
 import { wsRoutes } from './routes/ws'
 import { BackendState } from './state'
@@ -22,7 +22,7 @@ export interface SimulatedBackendOptions {
 /**
  * The demo backend of the repository (`server/`), simulated in the page or process: the same routes
  * under `/__lifeline/` for what the demos use (SSE ticker, chat and heartbeat; WS echo, ticker, pong,
- * silent, close codes, hang; short, long and ETag polling; the session; chaos), the same query
+ * silent, close codes, hang; short, long and ETag polling; the session over SSE, JSON and WebSocket; chaos), the same query
  * parameters, per-`?channel=` state and chaos, and a `health` that says `simulated: true`.
  */
 export interface SimulatedBackend {
@@ -56,7 +56,7 @@ export function mountSimulatedBackend(network: MockNetwork, options: SimulatedBa
     ...chaosRoutes(mount),
     notFound(mount),
   ], true)
-  for (const route of wsRoutes(mount))
+  for (const route of [...wsRoutes(mount), ...sessionSocketRoutes(mount)])
     core.addWebSocketRoute(route, true)
   const url = (route: string): string => `${origin}${PREFIX}${route}`
   return {

@@ -1,5 +1,5 @@
 import type { LifelineLocale } from '../types'
-import { connectionBadgeEn, liveFeedEn, statusEn } from './enParts'
+import { connectionBadgeEn, liveFeedEn, sessionGuardEn, statusEn } from './enParts'
 
 /** English strings of vue-lifeline. */
 export const en: LifelineLocale = {
@@ -8,5 +8,6 @@ export const en: LifelineLocale = {
     status: statusEn,
     connectionBadge: connectionBadgeEn,
     liveFeed: liveFeedEn,
+    sessionGuard: sessionGuardEn,
   },
 }

@@ -32,3 +32,24 @@ export const liveFeedEn: Strings['liveFeed'] = {
   announceMany: '{count} new messages',
   paused: 'Paused',
 }
+
+export const sessionGuardEn: Strings['sessionGuard'] = {
+  warningTitle: 'You are about to be signed out',
+  idleWarning: 'You have been inactive for a while. For your security, you will be signed out in {time}.',
+  expiryWarning: 'Your session expires in {time}.',
+  kickedTitle: 'Signed in elsewhere',
+  kicked: 'Your account was signed in elsewhere. Sign in again?',
+  expiredTitle: 'Session expired',
+  expired: 'Your session has expired. Please sign in again.',
+  idleTitle: 'Signed out',
+  idle: 'You were signed out after a period of inactivity.',
+  staySignedIn: 'Stay signed in',
+  signOut: 'Sign out',
+  signInAgain: 'Sign in again',
+  cancel: 'Cancel',
+  dismiss: 'OK',
+  timeMinutes: '{minutes} min {seconds} s',
+  timeSeconds: '{seconds} s',
+  announce: 'You will be signed out in {time}.',
+  unknown: 'Cannot check your sign-in status right now. Retrying…',
+}

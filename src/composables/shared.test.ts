@@ -31,6 +31,22 @@ describe('shared: \'browser\' in Node', () => {
     const n = b.data.value!.n
     await expect.poll(() => b.data.value!.n, poll).toBeGreaterThan(n + 2)
     expect((await live.stats(ch)).open.sse).toBe(1)
+    // the last caller's close() lets go at once: the grace time (1 s) is for a component that remounts
+    b.close()
+    await expect.poll(() => live.stats(ch).then(stats => stats.open.sse), { timeout: 700, interval: 25 }).toBe(0)
+  })
+
+  it('the last caller\'s scope disposal keeps the connection for the grace time, so a remount reuses it', async () => {
+    const ch = channel('node-browser-remount')
+    const url = live.http('sse/ticker', ch, 'interval=50')
+    const a = inScope(() => useEventSource<{ n: number }>(url, { shared: 'browser', json: true, fetch }))
+    await expect.poll(() => a.data.value?.n ?? 0, poll).toBeGreaterThan(1)
+    stopScopes()
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect((await live.stats(ch)).open.sse).toBe(1)
+    const b = inScope(() => useEventSource<{ n: number }>(url, { shared: 'browser', json: true, fetch }))
+    await expect.poll(() => b.data.value?.n ?? 0, poll).toBeGreaterThan(a.data.value!.n)
+    expect((await live.stats(ch)).opened.sse).toBe(1)
   })
 
   it('without BroadcastChannel: one development warning, and the callers still share one socket in this page', async () => {

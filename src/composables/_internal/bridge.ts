@@ -105,10 +105,15 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
     offs = []
     routes.forEach(route => route[2]())
     // (a connection shared across tabs counts its holders itself, with its own grace time)
-    if (key && !shared)
+    if (key && !shared) {
       registry.release(key, now)
-    else
+    }
+    else {
+      // (a move lets go of a connection shared across tabs at once, like a close)
+      if (now)
+        connection.close()
       connection.dispose()
+    }
   }
   /** Listens to `next` as this caller's connection. */
   const attach = (next: C): void => {

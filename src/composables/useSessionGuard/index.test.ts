@@ -444,9 +444,8 @@ describe('useSessionGuard: other transports', () => {
     await clock.advance(1000)
     await until(() => expect(g.state.value).toBe('signed-out'))
     expect(g.reason.value).toBe('expired')
-    // the guard let go of the connection; shared across tabs (the default), it closes once the last tab
-    // let go and the sharing's grace time (1 s, real time) has passed
-    await new Promise(resolve => setTimeout(resolve, 1100))
+    // the guard closed the connection: shared across tabs (the default), the last tab's close() lets go
+    // at once (the grace time is for remounts)
     const count = endpoint.requests.length
     await clock.advance(10_000)
     expect(endpoint.requests).toHaveLength(count)

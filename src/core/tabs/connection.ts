@@ -76,12 +76,13 @@ export function shareConnection<S extends ConnectionSnapshot, C extends Connecti
     notify(view(), before)
     later.replay(proxy)
   }
-  const detach = (): void => {
+  // `now`: an explicit close() leaves at once; disposal waits the grace time a remount needs
+  const detach = (now?: boolean): void => {
     if (!share)
       return
     const before = view()
     detached = { ...before, status: 'closed', retryIn: null }
-    share.release()
+    share.release(now)
     share = null
     notify(detached, before)
   }
@@ -118,8 +119,8 @@ export function shareConnection<S extends ConnectionSnapshot, C extends Connecti
     open: () => share ? run('open', []) : attach(),
     start: () => share ? run('start', []) : attach(),
     reconnect: () => share ? run('reconnect', []) : attach(),
-    close: detach,
-    stop: detach,
+    close: () => detach(true),
+    stop: () => detach(true),
     dispose: () => {
       detach()
       hooks.clear()

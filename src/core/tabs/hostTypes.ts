@@ -86,6 +86,10 @@ export interface SharedAcrossTabs<S extends object, T extends Hostable<S> = Host
   readonly transport: T | null
   /** Calls `listener` when this tab starts or stops leading; returns the remover. */
   onLeaderChange: (listener: (isLeader: boolean) => void) => () => void
-  /** Drops this holder (and its listeners). The last holder of a tab leaves the group; the last tab closes the connection. Idempotent. */
-  release: () => void
+  /**
+   * Drops this holder (and its listeners). The last holder of a tab leaves the group; the last tab closes
+   * the connection. The tab leaves after the page's grace time (a component that remounts keeps the
+   * connection), or at once with `now` (an explicit close, a move to another key). Idempotent.
+   */
+  release: (now?: boolean) => void
 }

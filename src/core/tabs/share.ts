@@ -54,12 +54,12 @@ export function shareAcrossTabs<S extends object, T extends Hostable<S> = Hostab
     get transport() {
       return host.transport
     },
-    release() {
+    release(now) {
       if (released)
         return
       released = true
       offs.forEach(off => off())
-      registry.release(key)
+      registry.release(key, now)
     },
   }
 }

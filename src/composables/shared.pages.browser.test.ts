@@ -29,7 +29,7 @@ interface Stats {
   wsReceived: string[]
 }
 
-const { openTabs } = usePages(FIXTURE, 'sharedLab', POLL)
+const { openTabs, leaderOf } = usePages(FIXTURE, 'sharedLab', POLL)
 
 const state = (id: string) => commands.evalInPage<PageState>(id, '() => sharedLab.state()')
 const states = (ids: string[]) => Promise.all(ids.map(state))
@@ -66,9 +66,10 @@ describe('shared: \'browser\' on useEventSource', () => {
     const alive = [...ids]
     await expect.poll(async () => (await states(alive)).every(s => s.seen.length > 0), POLL).toBe(true)
     for (let round = 0; round < 5; round++) {
-      // the pages joined in order, so the first one alive leads (Web Locks grant in request order)
       const before = (await stats(ch)).opened.sse
-      const closedAt = await commands.closePage(alive.shift()!)
+      const leader = await leaderOf(alive, 'share:sse ')
+      alive.splice(alive.indexOf(leader), 1)
+      const closedAt = await commands.closePage(leader)
       await expect.poll(async () => (await stats(ch)).opened.sse, POLL).toBe(before + 1)
       const opened = (await stats(ch)).requests.filter(r => r.route === 'sse/ticker').at(-1)!.at
       handovers.push(opened - closedAt)

@@ -12,6 +12,7 @@ import { channel } from './channel'
 export function usePages(fixture: string, global: string, poll: { timeout: number, interval: number }): {
   openTabs: (n: number) => Promise<string[]>
   addTabs: (n: number) => Promise<string[]>
+  leaderOf: (ids: string[], group: string) => Promise<string>
 } {
   const contexts: string[] = []
   afterEach(async () => {
@@ -31,5 +32,28 @@ export function usePages(fixture: string, global: string, poll: { timeout: numbe
       return open(name, n)
     },
     addTabs: n => open(contexts.at(-1)!, n),
+    leaderOf: async (ids, group) => {
+      // The pages ask for leadership in the order they join, but each only once its tabs code has loaded,
+      // so on a loaded machine the first page need not lead: ask the lock manager which page holds the
+      // group's lock (`vue-lifeline:tabs:<group>…`), once exactly one does.
+      let leader = ''
+      await expect.poll(async () => {
+        const held = await Promise.all(ids.map(id => commands.evalInPage<string[]>(id, HELD_LOCKS)))
+        const leaders = ids.filter((_, i) => held[i]!.some(name => name.startsWith(`vue-lifeline:tabs:${group}`)))
+        leader = leaders[0] ?? ''
+        return leaders.length
+      }, poll).toBe(1)
+      return leader
+    },
   }
 }
+
+/** In a page: the names of the Web Locks this page holds (its own client id found through a probe lock). */
+const HELD_LOCKS = `async () => {
+  const probe = 'probe:' + Math.random()
+  return navigator.locks.request(probe, async () => {
+    const { held = [] } = await navigator.locks.query()
+    const me = held.find(lock => lock.name === probe).clientId
+    return held.filter(lock => lock.clientId === me && lock.name !== probe).map(lock => lock.name)
+  })
+}`

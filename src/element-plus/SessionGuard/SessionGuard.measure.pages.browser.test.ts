@@ -18,7 +18,7 @@ const RUNS = 5
 interface PageState { state: string | null, connection: string | null, dialogs: number, shownAt: number[] }
 interface Stats { open: { sse: number }, opened: { sse: number }, requests: Array<{ route: string, at: number }> }
 
-const { openTabs } = usePages('/test/fixtures/sessionGuard.html', 'guardLab', POLL)
+const { openTabs, leaderOf } = usePages('/test/fixtures/sessionGuard.html', 'guardLab', POLL)
 const states = (ids: string[]) => Promise.all(ids.map(id => commands.evalInPage<PageState>(id, '() => guardLab.state()')))
 const every = async (ids: string[], test: (s: PageState) => boolean) => (await states(ids)).every(test)
 const backend = (path: string, ch: string) => commands.serverFetch(api(path, ch), 'POST')
@@ -96,8 +96,9 @@ describe('LlSessionGuard: measured across pages', () => {
     const handovers: number[] = []
     for (let run = 0; run < RUNS; run++) {
       const before = (await stats(ch)).opened.sse
-      // the pages mounted in order, so the first one alive leads (Web Locks grant in request order)
-      const closedAt = await commands.closePage(alive.shift()!)
+      const leader = await leaderOf(alive, 'share:sse ')
+      alive.splice(alive.indexOf(leader), 1)
+      const closedAt = await commands.closePage(leader)
       await expect.poll(async () => (await stats(ch)).opened.sse, POLL).toBe(before + 1)
       handovers.push((await stats(ch)).requests.filter(r => r.route === 'session/status').at(-1)!.at - closedAt)
       await expect.poll(async () => (await stats(ch)).open.sse, POLL).toBe(1)

@@ -33,7 +33,7 @@ interface Stats {
   requests: Array<{ route: string, at: number }>
 }
 
-const { openTabs, addTabs } = usePages(FIXTURE, 'guardLab', POLL)
+const { openTabs, addTabs, leaderOf } = usePages(FIXTURE, 'guardLab', POLL)
 
 const state = (id: string) => commands.evalInPage<PageState>(id, '() => guardLab.state()')
 const states = (ids: string[]) => Promise.all(ids.map(state))
@@ -146,9 +146,9 @@ describe('LlSessionGuard in many pages of one origin', () => {
     const ch = channel('guard-pages-handover')
     const ids = await guardedPages(ch, 3)
     await expect.poll(() => every(ids, s => s.state === 'signed-in'), POLL).toBe(true)
-    // the pages joined in order, so the first one leads (Web Locks grant in request order)
-    const closedAt = await commands.closePage(ids[0]!)
-    const rest = ids.slice(1)
+    const leader = await leaderOf(ids, 'share:sse ')
+    const closedAt = await commands.closePage(leader)
+    const rest = ids.filter(id => id !== leader)
     await expect.poll(async () => (await stats(ch)).opened.sse, POLL).toBe(2)
     const reopened = (await stats(ch)).requests.filter(r => r.route === 'session/status').at(-1)!.at
     console.info(`[session guard] handover after closing the leader page: ${reopened - closedAt} ms`)

@@ -10,6 +10,9 @@ import { hooksOf } from './hooks'
 /** What a connection that waits for the tabs code answers itself; its methods wait (`deferCalls`). */
 const STUB = new Set(['getSnapshot', 'subscribe', 'listen', 'on', 'tap', 'dispose'])
 
+// (one function for every write: the receive path must not allocate a closure per changed field)
+const assign = (ref: ShallowRef<unknown>, value: unknown): unknown => ref.value = value
+
 /** One readonly `shallowRef` per snapshot field. */
 export type SnapshotRefs<S> = { readonly [K in keyof S]: Readonly<ShallowRef<S[K]>> }
 
@@ -94,9 +97,10 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
       if (latest !== snapshot)
         return
       const ref = refs[name] ??= shallowRef(snapshot[name])
+      const value = snapshot[name]
       // (a throwing sync watcher runs inside this write: under the callback policy, like any callback)
-      if (!Object.is(ref.value, snapshot[name]))
-        safe(() => ref.value = snapshot[name], [])
+      if (!Object.is(ref.value, value))
+        safe(assign, [ref, value])
     }
   }
   /** This caller lets go of its connection: at once when it moves (`now`), else after the grace time. */

@@ -149,7 +149,8 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   // One slot for the kernel's two waits, which never overlap: the retry delay (while `reconnecting` or
   // coming back from a pause) and the `minUptime` that resets the attempt count (while `open`).
   readonly #timer
-  readonly #listeners = new Set<H>()
+  // copy-on-write, as in the Store: a round of callbacks walks the array it started with, uncopied
+  #listeners: readonly H[] = []
   readonly #taps = new Set<(name: string, args: unknown[]) => void>()
 
   constructor(initial: S, scheduler?: Scheduler) {
@@ -206,12 +207,15 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   }
 
   /** Wraps a report of the current attempt so that it does nothing once that attempt is gone. */
-  protected live<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  protected live<A extends [a?: any, b?: any, c?: any]>(fn: (...args: A) => void): (...args: A) => void {
     const gen = this.gen
-    return (...args) => {
+    // fixed arity (no report has more than three arguments): a socket's `onmessage` runs per frame, and a
+    // rest parameter would allocate an array for each
+    const report = fn as unknown as (a?: unknown, b?: unknown, c?: unknown) => void
+    return ((a?: unknown, b?: unknown, c?: unknown): void => {
       if (gen === this.gen)
-        fn.apply(this, args)
-    }
+        report.call(this, a, b, c)
+    }) as unknown as (...args: A) => void
   }
 
   /** Starts unless connecting, open, reconnecting or paused. */
@@ -257,15 +261,18 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   /** `close()` and forget every listener and handler (registry disposal, scope end). */
   dispose(): void {
     this.close()
-    this.#listeners.clear()
+    this.#listeners = []
     this.#taps.clear()
     this.routes.clear()
   }
 
   /** Adds a set of callbacks (each caller of a shared connection has its own). Returns the remover. */
   listen(hooks: H): () => void {
-    this.#listeners.add(hooks)
-    return () => this.#listeners.delete(hooks)
+    if (!this.#listeners.includes(hooks))
+      this.#listeners = [...this.#listeners, hooks]
+    return () => {
+      this.#listeners = this.#listeners.filter(h => h !== hooks)
+    }
   }
 
   /** Calls `handler` for every message routed to `name` (see the transport). Returns the remover. */
@@ -287,16 +294,23 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
 
   /** Calls every listener's `name` callback under the callback policy ({@link safe}). */
   protected emit(name: keyof H & string, ...args: unknown[]): void {
-    for (const hooks of [this.hooks, ...this.#listeners])
-      safe(hooks?.[name], args)
-    this.#tapped(name, args)
+    safe(this.hooks?.[name], args)
+    for (const hooks of this.#listeners)
+      safe(hooks[name], args)
+    if (this.#taps.size)
+      this.#tapped(name, args)
   }
 
   /** Calls every `on(name)` handler under the callback policy. */
   protected route(name: string, ...args: unknown[]): void {
-    for (const handler of [...this.routes.get(name) ?? []])
-      safe(handler, args)
-    this.#tapped(`on:${name}`, args)
+    const handlers = this.routes.get(name)
+    // (copied: a handler may add another to the same name, which must wait for the next message)
+    if (handlers?.size) {
+      for (const handler of [...handlers])
+        safe(handler, args)
+    }
+    if (this.#taps.size)
+      this.#tapped(`on:${name}`, args)
   }
 
   /** Whether anyone taps this connection (a mirror in other tabs). */

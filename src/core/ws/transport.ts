@@ -302,11 +302,14 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
   #message(event: MessageEvent): void {
     const o = this.#o
     const raw: unknown = event.data
-    this.setSnapshot({ lastMessageAt: this.k.scheduler.now() })
-    if (this.#heartbeat?.received(raw)) {
-      this.setSnapshot({ latency: this.#heartbeat.latency })
+    const lastMessageAt = this.k.scheduler.now()
+    const heartbeat = this.#heartbeat
+    // one snapshot per frame, committed before any callback runs (a frame is the hot path)
+    if (heartbeat?.received(raw)) {
+      this.setSnapshot({ lastMessageAt, latency: heartbeat.latency })
     }
     else if ((typeof raw === 'string' ? raw.length : byteSize(raw as WebSocketData)) > o.maxMessageSize) {
+      this.setSnapshot({ lastMessageAt })
       this.report(new LifelineError('MESSAGE_TOO_LARGE', process.env.NODE_ENV !== 'production' ? `A frame larger than maxMessageSize (${o.maxMessageSize}) was dropped.` : ''))
     }
     else {
@@ -315,19 +318,23 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
         data = o.parse ? o.parse(raw) : o.json && typeof raw === 'string' ? JSON.parse(raw) : raw
       }
       catch (cause) {
+        this.setSnapshot({ lastMessageAt })
         return this.report(toLifelineError(cause, 'PARSE', process.env.NODE_ENV !== 'production' ? 'A frame could not be parsed.' : ''))
       }
-      const id = data?.[o.idKey]
-      const pending = this.#settle(id)
+      // a frame can be a reply only while a request waits or has timed out recently
+      const id = this.#pending.size || this.#expired.size ? data?.[o.idKey] : undefined
+      const pending = id === undefined ? undefined : this.#settle(id)
       if (pending) {
+        this.setSnapshot({ lastMessageAt })
         pending[0](data)
       }
-      else if (this.#expired.delete(id)) {
+      else if (id !== undefined && this.#expired.delete(id)) {
+        this.setSnapshot({ lastMessageAt })
         if (process.env.NODE_ENV !== 'production')
           warn(`late reply to request ${id} ignored (it had timed out)`)
       }
       else {
-        this.setSnapshot({ data })
+        this.setSnapshot({ lastMessageAt, data })
         this.emit('onMessage', data, event)
         this.route(data?.[o.typeKey], data?.data, data)
       }

@@ -16,7 +16,9 @@ export interface BackoffOptions {
    */
   initialDelay?: number
   /**
-   * Cap of any delay, in ms.
+   * Cap of any delay, in ms. While an outage is young the cap is lower: no retry waits longer than
+   * the outage has lasted so far (but the cap never drops below 6 s, nor below `initialDelay`), so a
+   * server that is back after a few seconds gets every client back within a few seconds.
    * @default 30000
    */
   maxDelay?: number
@@ -67,13 +69,23 @@ const RULES: Record<keyof BackoffOptions, Rule> = {
 }
 
 /**
- * Delay before retry number `attempt` (0-based): `random(0, min(maxDelay, initialDelay·factor^attempt))`,
- * never below `floor` (a server hint such as SSE `retry:` or HTTP `Retry-After`).
+ * The lowest the outage age may bring the ceiling down to (ms). With full jitter, the busiest 100 ms
+ * after a server's return holds about `100 ms / ceiling` of the clients waiting on that ceiling: 6 s
+ * keeps it under 2 % per wave (the reconnect-storm model, bench/stormModel.ts, and case 3 of the bench).
  */
-export function backoffDelay(attempt: number, options: ResolvedBackoff, floor = 0, random: () => number = Math.random): number {
+export const OUTAGE_CEILING_MIN = 6000
+
+/**
+ * Delay before retry number `attempt` (0-based):
+ * `random(0, min(maxDelay, initialDelay·factor^attempt, max(6 s, initialDelay, elapsed)))`, never below
+ * `floor` (a server hint such as SSE `retry:` or HTTP `Retry-After`). `elapsed` is how long the outage
+ * has lasted (ms since the connection was lost): the ceiling never runs far ahead of it, so the last
+ * clients are back soon after a short outage ends, while a long one still backs off to `maxDelay`.
+ */
+export function backoffDelay(attempt: number, options: ResolvedBackoff, floor = 0, random: () => number = Math.random, elapsed = Infinity): number {
   // `0 · factor^attempt` is NaN once factor^attempt overflows to Infinity (attempt ≥ ~1024 with factor 2,
   // reachable with `retries: Infinity`): an initial delay of 0 stays 0 instead.
-  const ceiling = Math.min(options.maxDelay, options.initialDelay && options.initialDelay * options.factor ** attempt)
+  const ceiling = Math.min(options.maxDelay, options.initialDelay && options.initialDelay * options.factor ** attempt, Math.max(OUTAGE_CEILING_MIN, options.initialDelay, elapsed))
   // whole milliseconds, but never rounded up past a fractional ceiling (that would exceed `maxDelay`)
   return Math.max(Math.min(Math.round(options.jitter ? random() * ceiling : ceiling), Math.floor(ceiling)), floor)
 }

@@ -143,6 +143,8 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   /** `on(name)` handlers by name. */
   protected readonly routes = new Map<string, Set<(...args: any[]) => void>>()
   #attempt = 0
+  /** `scheduler.now()` when the current run of failed attempts began (the connection was lost). */
+  #lostAt = 0
   #manual = false
   #hidden = false
   #env: (() => void)[] | null = null
@@ -365,8 +367,12 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
       // committed: what a callback does about the first must hold)
       return this.#end('fail', new LifelineError('RETRY_LIMIT', process.env.NODE_ENV !== 'production' ? `Gave up after ${n} retries: ${error.message}` : '', { cause: error, attempt: n, status: error.status, closeCode: error.closeCode }), undefined, error)
     }
+    // the outage's age bounds the backoff ceiling (a run of failures starts where the count is 0)
+    const now = this.k.scheduler.now()
+    if (!n)
+      this.#lostAt = now
     this.#attempt = n + 1
-    this.#wait(self ? null : backoffDelay(n, retry, floor, random), error)
+    this.#wait(self ? null : backoffDelay(n, retry, floor, random, now - this.#lostAt), error)
   }
 
   /** Given up: `failed` with `error`. */

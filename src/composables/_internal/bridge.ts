@@ -82,7 +82,8 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   const routes = new Set<[string, (...args: any[]) => void, () => void]>()
   // the message stream (`useLiveFeed` and the like): one more set of callbacks on whichever connection is current
   const feeds = new Set<(message: unknown) => void>()
-  hooks.push({ onMessage: message => feeds.forEach(handler => safe(handler, [message])) })
+  // (nothing allocated per message while no view listens: the receive path is hot)
+  hooks.push({ onMessage: message => feeds.size && feeds.forEach(handler => safe(handler, [message])) })
   let key: string | null = null
   // shared across tabs (the connection counts its holders itself)
   let shared = false

@@ -92,19 +92,25 @@ describe('backoffDelay', () => {
     expect(backoffDelay(5000, options({ initialDelay: 0 }), 250)).toBe(250)
   })
 
-  it('bounds the ceiling by the outage age, never below 6 s nor below initialDelay', () => {
-    const o = options({ jitter: false })
-    // a 7-second-old outage: the 4th retry (8 s) and later wait 7 s, not 8, 16, 30
-    expect([0, 1, 2, 3, 4, 5].map(n => backoffDelay(n, o, 0, Math.random, 7000))).toEqual([1000, 2000, 4000, 7000, 7000, 7000])
+  it('bounds the jittered ceiling by the outage age, never below 6 s nor below initialDelay', () => {
+    const o = options()
+    const top = (): number => 0.999_999
+    // a 7-second-old outage: the 4th retry's ceiling (8 s) and later ones are 7 s, not 8, 16, 30
+    expect([0, 1, 2, 3, 4, 5].map(n => backoffDelay(n, o, 0, top, 7000))).toEqual([1000, 2000, 4000, 7000, 7000, 7000])
     // young outage: the bound is 6 s, the first retries are untouched
-    expect([0, 1, 2, 3].map(n => backoffDelay(n, o, 0, Math.random, 0))).toEqual([1000, 2000, 4000, 6000])
+    expect([0, 1, 2, 3].map(n => backoffDelay(n, o, 0, top, 0))).toEqual([1000, 2000, 4000, 6000])
     // old outage: maxDelay again
-    expect(backoffDelay(10, o, 0, Math.random, 120_000)).toBe(30_000)
-    // a large initialDelay is never cut (factor 1: a fixed 10 s retry stays 10 s)
-    expect(backoffDelay(0, options({ jitter: false, initialDelay: 10_000, factor: 1 }), 0, Math.random, 0)).toBe(10_000)
-    // full jitter draws within the bounded ceiling; a server hint still wins
-    expect(backoffDelay(5, options(), 0, () => 0.5, 9000)).toBe(4500)
-    expect(backoffDelay(5, options(), 20_000, () => 0.5, 9000)).toBe(20_000)
+    expect(backoffDelay(10, o, 0, top, 120_000)).toBe(30_000)
+    // a large initialDelay is never cut (factor 1: a 10 s ceiling stays 10 s)
+    expect(backoffDelay(0, options({ initialDelay: 10_000, factor: 1 }), 0, top, 0)).toBe(10_000)
+    // the draw is within the bounded ceiling; a server hint still wins
+    expect(backoffDelay(5, o, 0, () => 0.5, 9000)).toBe(4500)
+    expect(backoffDelay(5, o, 20_000, () => 0.5, 9000)).toBe(20_000)
+  })
+
+  it('without jitter the configured schedule is kept exactly, whatever the outage age', () => {
+    const o = options({ jitter: false })
+    expect([0, 1, 2, 3, 4, 5].map(n => backoffDelay(n, o, 0, Math.random, 7000))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000])
   })
 
   it('property: the outage age never raises a delay, and never cuts it below min(6 s, initialDelay·factor^n)', () => {

@@ -16,9 +16,10 @@ export interface BackoffOptions {
    */
   initialDelay?: number
   /**
-   * Cap of any delay, in ms. While an outage is young the cap is lower: no retry waits longer than
-   * the outage has lasted so far (but the cap never drops below 6 s, nor below `initialDelay`), so a
-   * server that is back after a few seconds gets every client back within a few seconds.
+   * Cap of any delay, in ms. With `jitter`, the cap is lower while an outage is young: no retry's
+   * ceiling exceeds how long the outage has lasted so far (but it never drops below 6 s, nor below
+   * `initialDelay`), so a server that is back after a few seconds gets its clients back within a few
+   * seconds.
    * @default 30000
    */
   maxDelay?: number
@@ -79,13 +80,16 @@ export const OUTAGE_CEILING_MIN = 6000
  * Delay before retry number `attempt` (0-based):
  * `random(0, min(maxDelay, initialDelay·factor^attempt, max(6 s, initialDelay, elapsed)))`, never below
  * `floor` (a server hint such as SSE `retry:` or HTTP `Retry-After`). `elapsed` is how long the outage
- * has lasted (ms since the connection was lost): the ceiling never runs far ahead of it, so the last
- * clients are back soon after a short outage ends, while a long one still backs off to `maxDelay`.
+ * has lasted (ms since the connection was lost): the jittered ceiling never runs far ahead of it, so the
+ * last clients are back soon after a short outage ends, while a long one still backs off to `maxDelay`.
+ * Without jitter the delay is exactly `min(maxDelay, initialDelay·factor^attempt)`.
  */
 export function backoffDelay(attempt: number, options: ResolvedBackoff, floor = 0, random: () => number = Math.random, elapsed = Infinity): number {
   // `0 · factor^attempt` is NaN once factor^attempt overflows to Infinity (attempt ≥ ~1024 with factor 2,
   // reachable with `retries: Infinity`): an initial delay of 0 stays 0 instead.
-  const ceiling = Math.min(options.maxDelay, options.initialDelay && options.initialDelay * options.factor ** attempt, Math.max(OUTAGE_CEILING_MIN, options.initialDelay, elapsed))
+  // (without jitter the schedule is the one configured, exactly: what `jitter: false` is chosen for)
+  const aged = options.jitter ? Math.max(OUTAGE_CEILING_MIN, options.initialDelay, elapsed) : Infinity
+  const ceiling = Math.min(options.maxDelay, options.initialDelay && options.initialDelay * options.factor ** attempt, aged)
   // whole milliseconds, but never rounded up past a fractional ceiling (that would exceed `maxDelay`)
   return Math.max(Math.min(Math.round(options.jitter ? random() * ceiling : ceiling), Math.floor(ceiling)), floor)
 }

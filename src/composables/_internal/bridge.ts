@@ -98,10 +98,9 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
       if (latest !== snapshot)
         return
       const ref = refs[name] ??= shallowRef(snapshot[name])
-      const value = snapshot[name]
       // (a throwing sync watcher runs inside this write: under the callback policy, like any callback)
-      if (!Object.is(ref.value, value))
-        safe(assign, [ref, value])
+      if (!Object.is(ref.value, snapshot[name]))
+        safe(assign, [ref, snapshot[name]])
     }
   }
   /** This caller lets go of its connection: at once when it moves (`now`), else after the grace time. */

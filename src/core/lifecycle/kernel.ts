@@ -209,15 +209,12 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   }
 
   /** Wraps a report of the current attempt so that it does nothing once that attempt is gone. */
-  protected live<A extends [a?: any, b?: any, c?: any]>(fn: (...args: A) => void): (...args: A) => void {
+  protected live<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
     const gen = this.gen
-    // fixed arity (no report has more than three arguments): a socket's `onmessage` runs per frame, and a
-    // rest parameter would allocate an array for each
-    const report = fn as unknown as (a?: unknown, b?: unknown, c?: unknown) => void
-    return ((a?: unknown, b?: unknown, c?: unknown): void => {
+    return (...args) => {
       if (gen === this.gen)
-        report.call(this, a, b, c)
-    }) as unknown as (...args: A) => void
+        fn.apply(this, args)
+    }
   }
 
   /** Starts unless connecting, open, reconnecting or paused. */
@@ -299,15 +296,14 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
     safe(this.hooks?.[name], args)
     for (const hooks of this.#listeners)
       safe(hooks[name], args)
-    if (this.#taps.size)
-      this.#tapped(name, args)
+    this.#tapped(name, args)
   }
 
   /** Calls every `on(name)` handler under the callback policy. */
   protected route(name: string, ...args: unknown[]): void {
     const handlers = this.routes.get(name)
     // (copied: a handler may add another to the same name, which must wait for the next message)
-    if (handlers?.size) {
+    if (handlers) {
       for (const handler of [...handlers])
         safe(handler, args)
     }

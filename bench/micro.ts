@@ -14,10 +14,10 @@ interface Fake { onmessage?: (event: unknown) => void, listeners: Map<string, (e
 const created: Fake[] = []
 const last = (): Fake => created.at(-1)!
 
-class FakeWebSocket {
+/** Opens on the next microtask, as a real socket opens on a later task. */
+class FakeSource {
   readyState = 0
-  bufferedAmount = 0
-  listeners = new Map()
+  listeners = new Map<string, (event: unknown) => void>()
   onopen?: (event: unknown) => void
   onmessage?: (event: unknown) => void
   onclose?: (event: unknown) => void
@@ -30,28 +30,18 @@ class FakeWebSocket {
     })
   }
 
-  send(): void {}
   close(): void {}
 }
 
-class FakeEventSource {
-  readyState = 0
-  listeners = new Map<string, (event: unknown) => void>()
-  onopen?: (event: unknown) => void
-  onerror?: (event: unknown) => void
-  constructor() {
-    created.push(this)
-    queueMicrotask(() => {
-      this.readyState = 1
-      this.onopen?.({})
-    })
-  }
+class FakeWebSocket extends FakeSource {
+  bufferedAmount = 0
+  send(): void {}
+}
 
+class FakeEventSource extends FakeSource {
   addEventListener(type: string, listener: (event: unknown) => void): void {
     this.listeners.set(type, listener)
   }
-
-  close(): void {}
 }
 
 const N = 400_000

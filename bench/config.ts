@@ -14,9 +14,13 @@ export const SIZES = {
   quick: {
     ws: { reps: 2, count: 2_000, warm: 200, roundTrips: 20, warmRoundTrips: 5, timeoutMs: 20_000 },
     sse: { reps: 2, count: 2_000, warm: 200, streamEvents: 200, streamSize: 1_000, timeoutMs: 20_000 },
-    storm: { reps: 2, clients: 20, outageMs: 300, settleMs: 100, waitMinUptime: false, cutoffMs: 6_000, batch: 100, batchEveryMs: 25 },
-    // lead and cutoff leave room for a loaded CI machine: the connections must be open before the link goes
-    // silent, and a heartbeat of 200/100 ms noticed well inside the cutoff even when timers run late
+    // The cut-offs are how long a run waits before it calls a client "never": they must exceed what every
+    // library legitimately needs, also on a loaded machine: partysocket waits 3 s, then 3.9 s, with a 4 s
+    // connect timeout, and without `waitMinUptime` no library has reset its backoff before the drop; a
+    // heartbeat of 200 + 100 ms is late by whatever the loaded tab's timers are. A storm run ends as soon
+    // as every client is back, so the longer cut-off costs nothing when nothing is slow. The dead link's
+    // lead lets a loaded machine open every connection before the link goes silent.
+    storm: { reps: 2, clients: 20, outageMs: 300, settleMs: 100, waitMinUptime: false, cutoffMs: 20_000, batch: 100, batchEveryMs: 25 },
     deadLink: { reps: 2, interval: 200, timeout: 100, sseEvery: 100, idleTimeout: 300, leadMs: 1_500, cutoffMs: 3_000 },
     feed: { reps: 2, rate: 500, seconds: 1 },
   },

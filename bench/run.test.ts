@@ -75,6 +75,17 @@ describe('npm run bench -- --quick', () => {
       expect(noticed(id).every(ms => ms !== null && ms >= 0), id).toBe(true)
   })
 
+  it('runs LlLiveFeed and the naive list through the same live feed', () => {
+    const feed = results.cases.find(c => c.id === 'feed')!
+    expect(feed.rows.map(r => r.id)).toEqual(['naive', 'ours'])
+    expect(feed.baseline).toBe('naive')
+    for (const row of feed.rows)
+      expect(row.samples.received.every(n => typeof n === 'number' && n > 0), row.id).toBe(true)
+  })
+
+  // Behaviour, not figures: on a loaded machine the timing of 20 clients says little, but every client of
+  // every library must come back (the cut-off in SIZES.quick leaves room for the slowest library's
+  // backoff), and the series must end at 100 %.
   it('brings every storm client back and keeps one series line per library', () => {
     const storm = results.cases.find(c => c.id === 'storm')!
     expect(storm.rows.map(r => r.id)).toEqual(['raw', 'vueuse', 'partysocket', 'ours'])

@@ -1,8 +1,8 @@
 // npx tsx bench/stormModel.ts [--clients=2000] [--outage=5000] [--runs=5] [--sweep]
 //
 // A model of case 3 (reconnect storm) for backoff policies: every client loses the server at t = 0,
-// each attempt before the server's return fails at once, the first one after it succeeds. The current
-// policy uses our real `backoffDelay`; the model is checked against what `npm run bench` measures, then
+// each attempt before the server's return fails at once, the first one after it succeeds. Our policy
+// uses the real `backoffDelay`; the model is checked against what `npm run bench` measures, then
 // used to compare policies that bound the tail. Times in seconds after the server's return.
 import type { ResolvedBackoff } from 'vue-lifeline/core'
 import { parseArgs } from 'node:util'
@@ -16,9 +16,9 @@ const D: ResolvedBackoff = { ...BACKOFF_DEFAULTS }
 const jitter = (ceiling: number): number => Math.round(Math.random() * ceiling)
 
 export const POLICIES: Record<string, Policy> = {
-  'current: random(0, min(30 s, 1 s·2ⁿ))': attempt => backoffDelay(attempt, D),
+  'ours: ceiling ≤ max(6 s, outage age)': (attempt, elapsed) => backoffDelay(attempt, D, 0, Math.random, elapsed),
+  'before: random(0, min(30 s, 1 s·2ⁿ))': attempt => jitter(Math.min(D.maxDelay, D.initialDelay * D.factor ** attempt)),
   'ceiling ≤ time since the loss': (attempt, elapsed) => jitter(Math.min(D.maxDelay, D.initialDelay * D.factor ** attempt, Math.max(D.initialDelay, elapsed))),
-  'ceiling ≤ max(6 s, time since the loss)': (attempt, elapsed) => jitter(Math.min(D.maxDelay, D.initialDelay * D.factor ** attempt, Math.max(6000, elapsed))),
   'ceiling ≤ half the time since the loss': (attempt, elapsed) => jitter(Math.min(D.maxDelay, D.initialDelay * D.factor ** attempt, Math.max(D.initialDelay, elapsed / 2))),
   'decorrelated jitter (AWS), cap 30 s': (_attempt, _elapsed, previous) => Math.round(Math.min(D.maxDelay, D.initialDelay + Math.random() * (Math.max(previous, D.initialDelay) * 3 - D.initialDelay))),
   'static cap maxDelay: 5 s': attempt => backoffDelay(attempt, { ...D, maxDelay: 5000 }),

@@ -20,9 +20,9 @@ interface FeedResult {
 }
 
 /**
- * Case 5: a paced stream (`ws/burst?rate=`) pushed into each feed contender for a while; frame times and
- * long tasks from the page, DOM nodes and retained heap (after a GC) from CDP. Not in the default run
- * until `LlLiveFeed` (issue 11) joins the naive list as a contender: one naive row alone compares nothing.
+ * Case 5: a paced stream (`ws/burst?rate=`) pushed into each feed contender (LlLiveFeed, the naive
+ * `v-for` list) for a while; frame times and long tasks from the page, DOM nodes and retained heap
+ * (after a GC) from CDP.
  */
 export const feedCase: BenchCase = {
   id: 'feed',

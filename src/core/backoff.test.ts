@@ -92,6 +92,37 @@ describe('backoffDelay', () => {
     expect(backoffDelay(5000, options({ initialDelay: 0 }), 250)).toBe(250)
   })
 
+  it('bounds the jittered ceiling by the outage age, never below 6 s nor below initialDelay', () => {
+    const o = options()
+    const top = (): number => 0.999_999
+    // a 7-second-old outage: the 4th retry's ceiling (8 s) and later ones are 7 s, not 8, 16, 30
+    expect([0, 1, 2, 3, 4, 5].map(n => backoffDelay(n, o, 0, top, 7000))).toEqual([1000, 2000, 4000, 7000, 7000, 7000])
+    // young outage: the bound is 6 s, the first retries are untouched
+    expect([0, 1, 2, 3].map(n => backoffDelay(n, o, 0, top, 0))).toEqual([1000, 2000, 4000, 6000])
+    // old outage: maxDelay again
+    expect(backoffDelay(10, o, 0, top, 120_000)).toBe(30_000)
+    // a large initialDelay is never cut (factor 1: a 10 s ceiling stays 10 s)
+    expect(backoffDelay(0, options({ initialDelay: 10_000, factor: 1 }), 0, top, 0)).toBe(10_000)
+    // the draw is within the bounded ceiling; a server hint still wins
+    expect(backoffDelay(5, o, 0, () => 0.5, 9000)).toBe(4500)
+    expect(backoffDelay(5, o, 20_000, () => 0.5, 9000)).toBe(20_000)
+  })
+
+  it('without jitter the configured schedule is kept exactly, whatever the outage age', () => {
+    const o = options({ jitter: false })
+    expect([0, 1, 2, 3, 4, 5].map(n => backoffDelay(n, o, 0, Math.random, 7000))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000])
+  })
+
+  it('property: the outage age never raises a delay, and never cuts it below min(6 s, initialDelay·factor^n)', () => {
+    fc.assert(fc.property(arbOptions, fc.nat(60), fc.nat(200_000), arbRandom, (o, attempt, elapsed, r) => {
+      const bounded = backoffDelay(attempt, o, 0, () => r, elapsed)
+      const free = backoffDelay(attempt, o, 0, () => r)
+      expect(bounded).toBeLessThanOrEqual(free)
+      const unjittered = backoffDelay(attempt, { ...o, jitter: false }, 0, () => r, elapsed)
+      expect(unjittered).toBeGreaterThanOrEqual(Math.floor(Math.min(o.maxDelay, o.initialDelay * o.factor ** attempt || 0, Math.max(6000, o.initialDelay, elapsed))))
+    }), { numRuns: 2000 })
+  })
+
   it('property: every delay is a whole number within [floor, max(floor, min(maxDelay, initialDelay·factor^n))]', () => {
     fc.assert(fc.property(
       arbOptions,

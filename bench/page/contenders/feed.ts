@@ -1,5 +1,6 @@
-// The live-feed contenders of case 5. `LlLiveFeed` (issue 11) joins here as one more entry.
+// The live-feed contenders of case 5: LlLiveFeed against the naive list every project starts with.
 import { createApp, h, shallowRef } from 'vue'
+import LiveFeedList from './LiveFeedList.vue'
 import NaiveList from './NaiveList.vue'
 
 /** One message as the feed shows it. */
@@ -35,4 +36,5 @@ function mountExposing(component: Parameters<typeof h>[0]): FeedContender['mount
 /** Keyed by the id used in results. */
 export const feedContenders: Record<string, FeedContender> = {
   naive: { label: 'naive v-for list', library: 'vue', note: 'ref([]) + v-for, no cap', mount: mountExposing(NaiveList) },
+  ours: { label: 'LlLiveFeed', library: 'vue-lifeline', note: 'defaults: max 1,000, one update per frame, virtualised (virtua)', mount: mountExposing(LiveFeedList) },
 }

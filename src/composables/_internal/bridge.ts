@@ -10,6 +10,9 @@ import { hooksOf } from './hooks'
 /** What a connection that waits for the tabs code answers itself; its methods wait (`deferCalls`). */
 const STUB = new Set(['getSnapshot', 'subscribe', 'listen', 'on', 'tap', 'dispose'])
 
+// (one function for every write: the receive path must not allocate a closure per changed field)
+const assign = (ref: ShallowRef<unknown>, value: unknown): unknown => ref.value = value
+
 /** One readonly `shallowRef` per snapshot field. */
 export type SnapshotRefs<S> = { readonly [K in keyof S]: Readonly<ShallowRef<S[K]>> }
 
@@ -79,7 +82,8 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
   const routes = new Set<[string, (...args: any[]) => void, () => void]>()
   // the message stream (`useLiveFeed` and the like): one more set of callbacks on whichever connection is current
   const feeds = new Set<(message: unknown) => void>()
-  hooks.push({ onMessage: message => feeds.forEach(handler => safe(handler, [message])) })
+  // (nothing allocated per message while no view listens: the receive path is hot)
+  hooks.push({ onMessage: message => feeds.size && feeds.forEach(handler => safe(handler, [message])) })
   let key: string | null = null
   // shared across tabs (the connection counts its holders itself)
   let shared = false
@@ -96,7 +100,7 @@ export function useConnection<C extends Connection<S, any>, S extends Connection
       const ref = refs[name] ??= shallowRef(snapshot[name])
       // (a throwing sync watcher runs inside this write: under the callback policy, like any callback)
       if (!Object.is(ref.value, snapshot[name]))
-        safe(() => ref.value = snapshot[name], [])
+        safe(assign, [ref, snapshot[name]])
     }
   }
   /** This caller lets go of its connection: at once when it moves (`now`), else after the grace time. */

@@ -121,6 +121,27 @@ describe('the kernel: retry and backoff', () => {
     expect(toy.getSnapshot().attempt).toBe(0)
   })
 
+  it('the backoff ceiling is bounded by the age of the outage (since the first failed attempt of the run)', () => {
+    // (the draw at the top of the range shows the ceilings)
+    const toy = new Toy({ retry: true, random: () => 0.999_999 })
+    toy.open()
+    toy.last.opened()
+    const waits: (number | null)[] = []
+    for (let i = 0; i < 7; i++) {
+      toy.last.lost(net())
+      waits.push(toy.getSnapshot().retryIn)
+      vi.advanceTimersByTime(toy.getSnapshot().retryIn!)
+    }
+    // 1, 2, 4 s as usual; the 4th retry comes 7 s into the outage: 7 s (not 8), then 14 s (not 16),
+    // 28 s (not 32 capped to 30), then the 30 s cap
+    expect(waits).toEqual([1000, 2000, 4000, 7000, 14_000, 28_000, 30_000])
+    // a healthy connection (minUptime 0 here) starts a new run: its age counts from the next loss
+    toy.last.opened()
+    vi.advanceTimersByTime(60_000)
+    toy.last.lost(net())
+    expect(toy.getSnapshot().retryIn).toBe(1000)
+  })
+
   it('every delay is clamped to 2³¹−1 ms before it reaches a timer (no 1 ms loop)', () => {
     const toy = new Toy()
     toy.open()

@@ -143,13 +143,16 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   /** `on(name)` handlers by name. */
   protected readonly routes = new Map<string, Set<(...args: any[]) => void>>()
   #attempt = 0
+  /** `scheduler.now()` when the current run of failed attempts began (the connection was lost). */
+  #lostAt = 0
   #manual = false
   #hidden = false
   #env: (() => void)[] | null = null
   // One slot for the kernel's two waits, which never overlap: the retry delay (while `reconnecting` or
   // coming back from a pause) and the `minUptime` that resets the attempt count (while `open`).
   readonly #timer
-  readonly #listeners = new Set<H>()
+  // copy-on-write, as in the Store: a round of callbacks walks the array it started with, uncopied
+  #listeners: readonly H[] = []
   readonly #taps = new Set<(name: string, args: unknown[]) => void>()
 
   constructor(initial: S, scheduler?: Scheduler) {
@@ -257,15 +260,18 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
   /** `close()` and forget every listener and handler (registry disposal, scope end). */
   dispose(): void {
     this.close()
-    this.#listeners.clear()
+    this.#listeners = []
     this.#taps.clear()
     this.routes.clear()
   }
 
   /** Adds a set of callbacks (each caller of a shared connection has its own). Returns the remover. */
   listen(hooks: H): () => void {
-    this.#listeners.add(hooks)
-    return () => this.#listeners.delete(hooks)
+    if (!this.#listeners.includes(hooks))
+      this.#listeners = [...this.#listeners, hooks]
+    return () => {
+      this.#listeners = this.#listeners.filter(h => h !== hooks)
+    }
   }
 
   /** Calls `handler` for every message routed to `name` (see the transport). Returns the remover. */
@@ -287,16 +293,22 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
 
   /** Calls every listener's `name` callback under the callback policy ({@link safe}). */
   protected emit(name: keyof H & string, ...args: unknown[]): void {
-    for (const hooks of [this.hooks, ...this.#listeners])
-      safe(hooks?.[name], args)
+    safe(this.hooks?.[name], args)
+    for (const hooks of this.#listeners)
+      safe(hooks[name], args)
     this.#tapped(name, args)
   }
 
   /** Calls every `on(name)` handler under the callback policy. */
   protected route(name: string, ...args: unknown[]): void {
-    for (const handler of [...this.routes.get(name) ?? []])
-      safe(handler, args)
-    this.#tapped(`on:${name}`, args)
+    const handlers = this.routes.get(name)
+    // (copied: a handler may add another to the same name, which must wait for the next message)
+    if (handlers) {
+      for (const handler of [...handlers])
+        safe(handler, args)
+    }
+    if (this.#taps.size)
+      this.#tapped(`on:${name}`, args)
   }
 
   /** Whether anyone taps this connection (a mirror in other tabs). */
@@ -351,8 +363,12 @@ export abstract class Connection<S extends ConnectionSnapshot, H extends Connect
       // committed: what a callback does about the first must hold)
       return this.#end('fail', new LifelineError('RETRY_LIMIT', process.env.NODE_ENV !== 'production' ? `Gave up after ${n} retries: ${error.message}` : '', { cause: error, attempt: n, status: error.status, closeCode: error.closeCode }), undefined, error)
     }
+    // the outage's age bounds the backoff ceiling (a run of failures starts where the count is 0)
+    const now = this.k.scheduler.now()
+    if (!n)
+      this.#lostAt = now
     this.#attempt = n + 1
-    this.#wait(self ? null : backoffDelay(n, retry, floor, random), error)
+    this.#wait(self ? null : backoffDelay(n, retry, floor, random, now - this.#lostAt), error)
   }
 
   /** Given up: `failed` with `error`. */

@@ -6,6 +6,8 @@ import { createTimer } from '../scheduler'
 import { assignDefined, checkOptions, DELAY, FUNCTION, oneOf, SIZE, url } from '../validate'
 import { readFetch, readNative } from './readers'
 
+const noop = (): void => {}
+
 type Defaulted = 'events' | 'mode' | 'method' | 'idleTimeout' | 'maxMessageSize' | 'minUptime' | 'pauseWhenHidden'
   | 'accumulate' | 'json' | 'done' | 'retryOnStatus'
 
@@ -111,11 +113,13 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
     const r = this.#r
     const { now } = this.k.scheduler
     const statuses = r.retryOnStatus
+    const idle = r.idleTimeout
+    // (per event: the clock is read only when an idle timeout needs it, the ID published only when it changes)
     const sink: ReaderSink = {
       open: this.live(() => this.opened()),
-      activity: this.live(() => this.#lastByte = now()),
+      activity: idle ? this.live(() => this.#lastByte = now()) : noop,
       event: this.live(this.#message),
-      id: this.live(lastEventId => this.setSnapshot({ lastEventId })),
+      id: this.live(lastEventId => lastEventId !== this.getSnapshot().lastEventId && this.setSnapshot({ lastEventId })),
       retry: this.live(ms => this.#serverRetry = ms),
       error: this.live(this.report),
       // a normally ended body is the server's clean end: reconnect, or (without retry) just the end
@@ -123,7 +127,6 @@ export class EventSourceTransport<T = any> extends Connection<EventSourceSnapsho
       retrying: this.live(error => this.lost(error, 0, false, true)),
       fail: this.live(this.fail),
     }
-    const idle = r.idleTimeout
     if (idle) {
       this.#lastByte = now()
       const check = (): void => {

@@ -302,11 +302,14 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
   #message(event: MessageEvent): void {
     const o = this.#o
     const raw: unknown = event.data
-    this.setSnapshot({ lastMessageAt: this.k.scheduler.now() })
-    if (this.#heartbeat?.received(raw)) {
-      this.setSnapshot({ latency: this.#heartbeat.latency })
+    const heartbeat = this.#heartbeat
+    // one snapshot per frame, committed before any callback runs (a frame is the hot path)
+    const seen: Partial<WebSocketSnapshot<T>> = { lastMessageAt: this.k.scheduler.now() }
+    if (heartbeat?.received(raw)) {
+      this.setSnapshot({ ...seen, latency: heartbeat.latency })
     }
     else if ((typeof raw === 'string' ? raw.length : byteSize(raw as WebSocketData)) > o.maxMessageSize) {
+      this.setSnapshot(seen)
       this.report(new LifelineError('MESSAGE_TOO_LARGE', process.env.NODE_ENV !== 'production' ? `A frame larger than maxMessageSize (${o.maxMessageSize}) was dropped.` : ''))
     }
     else {
@@ -315,21 +318,25 @@ export class WebSocketTransport<T = any> extends Connection<WebSocketSnapshot<T>
         data = o.parse ? o.parse(raw) : o.json && typeof raw === 'string' ? JSON.parse(raw) : raw
       }
       catch (cause) {
+        this.setSnapshot(seen)
         return this.report(toLifelineError(cause, 'PARSE', process.env.NODE_ENV !== 'production' ? 'A frame could not be parsed.' : ''))
       }
-      const id = data?.[o.idKey]
+      // a frame can be a reply only while a request waits or has timed out recently
+      const id = this.#pending.size || this.#expired.size ? data?.[o.idKey] : undefined
       const pending = this.#settle(id)
+      const reply = pending || this.#expired.delete(id)
+      if (!reply)
+        seen.data = data
+      this.setSnapshot(seen)
       if (pending) {
         pending[0](data)
       }
-      else if (this.#expired.delete(id)) {
-        if (process.env.NODE_ENV !== 'production')
-          warn(`late reply to request ${id} ignored (it had timed out)`)
-      }
-      else {
-        this.setSnapshot({ data })
+      else if (!reply) {
         this.emit('onMessage', data, event)
         this.route(data?.[o.typeKey], data?.data, data)
+      }
+      else if (process.env.NODE_ENV !== 'production') {
+        warn(`late reply to request ${id} ignored (it had timed out)`)
       }
     }
     // a probe answered: messages held back while liveness was in doubt can go now

@@ -5,6 +5,7 @@
 // The real thing is proven in Chromium (src/core/tabs/*.browser.test.ts).
 import type { Environment, PageLifecycleEvent, Scheduler } from '../../src/core'
 import type { TabChannel, TabGroupOptions, TabLockManager, TabLockOptions } from '../../src/core/tabs'
+import { vi } from 'vitest'
 import { createPageLifecycleSignal } from '../../src/core'
 
 const abortError = (): DOMException => new DOMException('The request was aborted.', 'AbortError')
@@ -281,4 +282,18 @@ export class FakeTab {
       }
     }
   }
+}
+
+/** Advances Vitest's fake clock by `ms`, running what falls due (timers and their promises). */
+export async function wait(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms)
+}
+
+/** Runs the fake clock in 10 ms steps until `promise` settles (fake timers do not advance by themselves). */
+export async function settled<T>(promise: Promise<T>, limit = 10_000): Promise<T> {
+  let done = false
+  promise.then(() => (done = true), () => (done = true))
+  for (let t = 0; !done && t < limit; t += 10)
+    await wait(10)
+  return promise
 }

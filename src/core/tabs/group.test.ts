@@ -3,7 +3,7 @@
 import type { TabGroup, TabGroupOptions } from '.'
 import type { FakeTab } from '../../../test/helpers/fakeTabs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { FakeBrowser } from '../../../test/helpers/fakeTabs'
+import { FakeBrowser, settled, wait } from '../../../test/helpers/fakeTabs'
 import { isLifelineError, LifelineError } from '../errors'
 import { createTabGroup } from '.'
 
@@ -18,19 +18,6 @@ afterEach(() => {
   groups.splice(0).forEach(g => g.close())
   vi.useRealTimers()
 })
-
-const wait = async (ms: number): Promise<void> => {
-  await vi.advanceTimersByTimeAsync(ms)
-}
-
-/** Runs the clock until `promise` settles (fake timers do not advance by themselves). */
-async function settled<T>(promise: Promise<T>, limit = 10_000): Promise<T> {
-  let done = false
-  promise.then(() => (done = true), () => (done = true))
-  for (let t = 0; !done && t < limit; t += 10)
-    await wait(10)
-  return promise
-}
 
 function join<M = unknown>(tab: FakeTab, extra: TabGroupOptions = {}, name = 'g'): TabGroup<M, any, any> {
   const group = createTabGroup<M, any, any>(name, tab.options(extra))

@@ -5,7 +5,7 @@
 import type { Hostable, SharedAcrossTabs, ShareAcrossTabsOptions } from '.'
 import type { FakeTab } from '../../../test/helpers/fakeTabs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { FakeBrowser } from '../../../test/helpers/fakeTabs'
+import { FakeBrowser, settled, wait } from '../../../test/helpers/fakeTabs'
 import { isLifelineError, LifelineError } from '../errors'
 import { Registry } from '../registry'
 import { Store } from '../subscribable'
@@ -118,18 +118,6 @@ afterEach(() => {
   server.stop()
   vi.useRealTimers()
 })
-
-const wait = async (ms: number): Promise<void> => {
-  await vi.advanceTimersByTimeAsync(ms)
-}
-
-async function settled<T>(promise: Promise<T>, limit = 10_000): Promise<T> {
-  let done = false
-  promise.then(() => (done = true), () => (done = true))
-  for (let t = 0; !done && t < limit; t += 10)
-    await wait(10)
-  return promise
-}
 
 const registries = new Map<FakeTab, Registry>()
 

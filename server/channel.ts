@@ -1,8 +1,9 @@
+import type { ConnectionCounts, ConnectionKind } from '../src/testing/backend/state'
+import { countConnection } from '../src/testing/backend/state'
 import { DEFAULTS } from './defaults'
 import type { Lifetime } from './lifetime'
 
-/** Kinds of live connection the stats count. */
-export type ConnectionKind = 'sse' | 'ws' | 'http'
+export type { ConnectionKind }
 
 /** One request as the introspection route reports it. */
 export interface RequestLogEntry {
@@ -26,10 +27,7 @@ export interface RequestLogEntry {
   refused?: true
 }
 
-export interface ChannelStats {
-  open: Record<ConnectionKind, number>
-  opened: { sse: number, ws: number }
-  closed: { sse: number, ws: number }
+export interface ChannelStats extends ConnectionCounts {
   requests: RequestLogEntry[]
   wsReceived: string[]
 }
@@ -90,19 +88,7 @@ export class Channel {
   track(kind: ConnectionKind, drop: () => void): () => void {
     const item: Droppable = { kind, drop }
     this.live.add(item)
-    this.stats.open[kind]++
-    if (kind !== 'http')
-      this.stats.opened[kind]++
-    let released = false
-    return () => {
-      if (released)
-        return
-      released = true
-      this.live.delete(item)
-      this.stats.open[kind]--
-      if (kind !== 'http')
-        this.stats.closed[kind]++
-    }
+    return countConnection(() => this.stats, kind, () => this.live.delete(item))
   }
 
   /**

@@ -9,11 +9,35 @@ export interface ChaosSettings {
 /** Kinds of live connection the stats count, as the Node backend's `stats` route does. */
 export type ConnectionKind = 'sse' | 'ws' | 'http'
 
-/** The connection counts of one channel. */
-export interface ChannelStats {
+/** The connection counters both backends keep for the `stats` route. */
+export interface ConnectionCounts {
   open: Record<ConnectionKind, number>
   opened: { sse: number, ws: number }
   closed: { sse: number, ws: number }
+}
+
+/**
+ * Counts a live connection of `kind` open and returns its release, which runs `forget` and counts it
+ * closed, once. The counters are read anew on release: a stats reset replaces them.
+ */
+export function countConnection(counts: () => ConnectionCounts, kind: ConnectionKind, forget: () => void): () => void {
+  counts().open[kind]++
+  if (kind !== 'http')
+    counts().opened[kind]++
+  let released = false
+  return () => {
+    if (released)
+      return
+    released = true
+    forget()
+    counts().open[kind]--
+    if (kind !== 'http')
+      counts().closed[kind]++
+  }
+}
+
+/** The connection counts of one channel. */
+export interface ChannelStats extends ConnectionCounts {
   /** Requests (and handshakes) received, refused ones included. */
   requests: number
 }
@@ -40,19 +64,7 @@ export class Channel {
   /** Counts a live connection that `chaos/drop` can cut with `drop`; returns its release (idempotent). */
   track(kind: ConnectionKind, drop: () => void): () => void {
     this.#live.add(drop)
-    this.stats.open[kind]++
-    if (kind !== 'http')
-      this.stats.opened[kind]++
-    let released = false
-    return () => {
-      if (released)
-        return
-      released = true
-      this.#live.delete(drop)
-      this.stats.open[kind]--
-      if (kind !== 'http')
-        this.stats.closed[kind]++
-    }
+    return countConnection(() => this.stats, kind, () => this.#live.delete(drop))
   }
 
   /** Registers a connection `chaos/drop` must cut that is not counted (a handshake still pending or held); returns its release. */
